@@ -1,0 +1,13 @@
+package dev.sieve.enforcement;
+
+import java.util.Locale;
+
+/** Why enforcement dropped a whole event. Used as a metric label and in ingest answers. */
+public enum DropReason {
+    /** The purpose drops events without consent, and the user has not consented. */
+    NO_CONSENT_FOR_PURPOSE;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

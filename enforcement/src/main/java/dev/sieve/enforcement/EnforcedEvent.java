@@ -1,0 +1,57 @@
+package dev.sieve.enforcement;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sieve.enforcement.consent.Purpose;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * An event after enforcement: exactly what may be stored. It holds no raw IP, user id or device
+ * id, so it may go to storage, Kafka or a log line. Every null field was dropped (or absent).
+ *
+ * @param userKey        pseudonym of the user id
+ * @param anonymousKey   pseudonym of the anonymous id
+ * @param ipNetwork      truncated IP address literal (the network), when the policy truncates
+ * @param ipKey          pseudonym of the IP, when the policy pseudonymises it
+ * @param deviceKey      pseudonym of the device id
+ * @param deviceClass    generalised device model (phone, tablet, desktop, tv, wearable, console, other)
+ * @param userAgent      raw user agent, only when the policy keeps it
+ * @param browserFamily  generalised user agent: browser family
+ * @param browserMajor   generalised user agent: browser major version
+ * @param osFamily       generalised user agent: operating system family
+ * @param policyVersion  the policy version applied
+ * @param consentVersion the consent registry version applied (0: the registry had no record)
+ */
+public record EnforcedEvent(
+        UUID eventId,
+        Instant receivedAt,
+        Instant eventTime,
+        String eventType,
+        Purpose purpose,
+        String userKey,
+        String anonymousKey,
+        String ipNetwork,
+        String ipKey,
+        String deviceKey,
+        String deviceModel,
+        String deviceClass,
+        String deviceManufacturer,
+        String deviceOs,
+        String deviceOsVersion,
+        String userAgent,
+        String browserFamily,
+        String browserMajor,
+        String osFamily,
+        ObjectNode properties,
+        long policyVersion,
+        long consentVersion) {
+
+    public EnforcedEvent {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(eventTime, "eventTime");
+        Objects.requireNonNull(eventType, "eventType");
+        Objects.requireNonNull(purpose, "purpose");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sieve.enforcement.consent;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** Why an event is processed. Names as they appear on the wire and in the database. */
+public enum Purpose {
+    ANALYTICS,
+    DIAGNOSTICS,
+    SECURITY,
+    MARKETING;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Purpose> fromWire(String name) {
+        for (Purpose p : values()) {
+            if (p.wireName().equals(name)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.sieve.enforcement.policy;
+
+import java.util.Locale;
+
+/** The categories of personal data the privacy notice names under "Log and Usage Data". */
+public enum FieldCategory {
+    IP,
+    DEVICE,
+    BROWSER,
+    USER,
+    ACTIVITY;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
