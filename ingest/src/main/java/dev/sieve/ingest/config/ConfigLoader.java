@@ -1,0 +1,189 @@
+package dev.sieve.ingest.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds {@link SieveConfig} from, in rising priority: defaults, an optional JSON file
+ * ({@code SIEVE_CONFIG} or {@code --config FILE}), and {@code SIEVE_*} environment variables.
+ * Reports every problem at once.
+ */
+public final class ConfigLoader {
+    private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigLoader() {
+    }
+
+    /** Loads from the process environment and arguments. */
+    public static SieveConfig load(Map<String, String> env, String[] args) {
+        ConfigLoader loader = new ConfigLoader();
+        loader.readFile(configFile(env, args));
+        for (Setting s : Setting.values()) {
+            String v = env.get(s.envName());
+            if (v != null && !v.isBlank()) {
+                loader.values.put(s, v.trim());
+            }
+        }
+        return loader.build();
+    }
+
+    private static Optional<Path> configFile(Map<String, String> env, String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--config")) {
+                return Optional.of(Path.of(args[i + 1]));
+            }
+        }
+        return Optional.ofNullable(env.get("SIEVE_CONFIG")).filter(s -> !s.isBlank()).map(Path::of);
+    }
+
+    private void readFile(Optional<Path> file) {
+        if (file.isEmpty()) {
+            return;
+        }
+        try {
+            JsonNode root = new ObjectMapper().readTree(Files.readString(file.get()));
+            if (root == null || !root.isObject()) {
+                problems.add("config file " + file.get() + ": must hold a JSON object");
+                return;
+            }
+            flatten("", root);
+        } catch (IOException e) {
+            problems.add("config file " + file.get() + ": " + e.getMessage());
+        }
+    }
+
+    private void flatten(String prefix, JsonNode node) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix + e.getKey();
+            if (e.getValue().isObject()) {
+                flatten(key + ".", e.getValue());
+                continue;
+            }
+            Optional<Setting> setting = find(key);
+            if (setting.isEmpty()) {
+                problems.add("config file: unknown setting '" + key + "'");
+            } else {
+                values.put(setting.get(), e.getValue().asText());
+            }
+        }
+    }
+
+    private static Optional<Setting> find(String key) {
+        for (Setting s : Setting.values()) {
+            if (s.key().equals(key)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private SieveConfig build() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String loopsText = text(Setting.EVENT_LOOPS);
+        SieveConfig.Http http = new SieveConfig.Http(
+                text(Setting.HTTP_HOST),
+                integer(Setting.HTTP_PORT, 0, 65535),
+                loopsText.isEmpty() ? cores : integer(Setting.EVENT_LOOPS, 1, 256),
+                bool(Setting.TRUST_FORWARDED_FOR));
+        SieveConfig.Limits limits = new SieveConfig.Limits(
+                integer(Setting.LIMIT_BODY_BYTES, 1024, 64 << 20),
+                integer(Setting.LIMIT_EVENT_BYTES, 256, 16 << 20),
+                integer(Setting.LIMIT_BATCH_EVENTS, 1, 100_000));
+        SieveConfig.Writer writer = new SieveConfig.Writer(
+                integer(Setting.WRITER_BATCH_ROWS, 1, 50_000),
+                Duration.ofMillis(integer(Setting.WRITER_BATCH_DELAY_MS, 0, 10_000)),
+                integer(Setting.WRITER_INFLIGHT_BATCHES, 1, 64),
+                integer(Setting.WRITER_QUEUE_ROWS, 1, 10_000_000));
+        SieveConfig.BootstrapKeys keys = new SieveConfig.BootstrapKeys(
+                key(Setting.WRITER_KEY), key(Setting.CONSENT_KEY),
+                key(Setting.PRIVACY_ADMIN_KEY), key(Setting.ANALYST_KEY));
+        Optional<String> pgUrl = optional(Setting.PG_URL);
+        pgUrl.filter(u -> !u.startsWith("postgresql://") && !u.startsWith("postgres://"))
+                .ifPresent(u -> problems.add(Setting.PG_URL.envName()
+                        + ": must start with postgresql:// (e.g. postgresql://user@127.0.0.1:5432/sieve)"));
+        Optional<byte[]> pseudonymKey = pseudonymKey();
+        if (pgUrl.isPresent() && pseudonymKey.isEmpty()) {
+            problems.add(Setting.PSEUDONYM_KEY.envName()
+                    + ": required with an external PostgreSQL (base64 of at least 32 random bytes)");
+        }
+        String keyId = text(Setting.PSEUDONYM_KEY_ID);
+        if (!keyId.matches("[A-Za-z0-9_-]{1,32}")) {
+            problems.add(Setting.PSEUDONYM_KEY_ID.envName() + ": must be 1-32 of [A-Za-z0-9_-]");
+        }
+        SieveConfig config = new SieveConfig(http, Path.of(text(Setting.DATA_DIR)), pgUrl,
+                integer(Setting.PG_POOL_SIZE, 1, 100), keys, pseudonymKey, keyId, limits, writer,
+                integer(Setting.CONSENT_CACHE_SIZE, 0, 100_000_000),
+                Duration.ofDays(integer(Setting.DEDUPE_WINDOW_DAYS, 1, 365)));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return config;
+    }
+
+    private String text(Setting s) {
+        return values.getOrDefault(s, s.defaultValue());
+    }
+
+    private Optional<String> optional(Setting s) {
+        return Optional.of(text(s)).filter(v -> !v.isBlank());
+    }
+
+    private Optional<String> key(Setting s) {
+        Optional<String> v = optional(s);
+        v.filter(k -> k.length() < 16)
+                .ifPresent(k -> problems.add(s.envName() + ": keys must be at least 16 characters"));
+        return v;
+    }
+
+    private int integer(Setting s, int min, int max) {
+        String v = text(s);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                problems.add(s.envName() + ": must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            problems.add(s.envName() + ": must be an integer");
+            return Integer.parseInt(s.defaultValue().isEmpty() ? "1" : s.defaultValue());
+        }
+    }
+
+    private boolean bool(Setting s) {
+        String v = text(s);
+        if (!v.equals("true") && !v.equals("false")) {
+            problems.add(s.envName() + ": must be true or false");
+        }
+        return v.equals("true");
+    }
+
+    private Optional<byte[]> pseudonymKey() {
+        Optional<String> v = optional(Setting.PSEUDONYM_KEY);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] bytes = Base64.getDecoder().decode(v.get());
+            if (bytes.length < 32) {
+                problems.add(Setting.PSEUDONYM_KEY.envName() + ": must decode to at least 32 bytes");
+            }
+            return Optional.of(bytes);
+        } catch (IllegalArgumentException e) {
+            problems.add(Setting.PSEUDONYM_KEY.envName() + ": must be base64");
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.sieve.ingest.config;
+
+/**
+ * Every setting Sieve reads, with its default and meaning. The key {@code http.port} is
+ * {@code SIEVE_HTTP_PORT} in the environment and {@code "http.port"} (or nested
+ * {@code {"http": {"port": ...}}}) in the JSON config file. The README's table is this enum.
+ */
+public enum Setting {
+    HTTP_HOST("http.host", "0.0.0.0", "Address the HTTP server binds to."),
+    HTTP_PORT("http.port", "8080", "HTTP port."),
+    EVENT_LOOPS("event.loops", "", "HTTP verticle instances (one writer and one pool each). Default: number of cores."),
+    DATA_DIR("data.dir", "./data", "Where the embedded PostgreSQL and the development secrets live."),
+    PG_URL("pg.url", "", "External PostgreSQL, e.g. postgresql://user:pass@host:5432/sieve. Unset: embedded PostgreSQL under data.dir (development mode)."),
+    PG_POOL_SIZE("pg.pool.size", "4", "Connections per event loop."),
+    WRITER_KEY("writer.key", "", "Bootstrap ingestion key (role writer)."),
+    CONSENT_KEY("consent.key", "", "Bootstrap consent-API key (role consent)."),
+    PRIVACY_ADMIN_KEY("privacy.admin.key", "", "Bootstrap privacy-team key (role privacy-admin)."),
+    ANALYST_KEY("analyst.key", "", "Bootstrap analyst key (role analyst)."),
+    PSEUDONYM_KEY("pseudonym.key", "", "HMAC secret for pseudonyms, base64, at least 32 bytes. Required with pg.url; generated in development mode."),
+    PSEUDONYM_KEY_ID("pseudonym.key.id", "k1", "Id carried by every pseudonym made with pseudonym.key."),
+    LIMIT_BODY_BYTES("limits.body.bytes", "524288", "Largest request body, before and after gzip."),
+    LIMIT_EVENT_BYTES("limits.event.bytes", "32768", "Largest single event."),
+    LIMIT_BATCH_EVENTS("limits.batch.events", "2500", "Most events in one request."),
+    WRITER_BATCH_ROWS("writer.batch.rows", "1000", "Group commit: flush when this many rows are pending."),
+    WRITER_BATCH_DELAY_MS("writer.batch.delay.ms", "2", "Group commit: flush this long after the first pending row."),
+    WRITER_INFLIGHT_BATCHES("writer.inflight.batches", "2", "Batches committing at once per event loop."),
+    WRITER_QUEUE_ROWS("writer.queue.rows", "20000", "Rows waiting per event loop before ingest answers 503."),
+    CONSENT_CACHE_SIZE("consent.cache.size", "100000", "Subjects whose consent is cached per node."),
+    TRUST_FORWARDED_FOR("http.trust.forwarded.for", "false", "Take the client IP from X-Forwarded-For (only behind a trusted proxy)."),
+    DEDUPE_WINDOW_DAYS("dedupe.window.days", "7", "How long an event id is remembered for exact dedupe.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String envName() {
+        return "SIEVE_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Secrets are never printed back. */
+    public boolean secret() {
+        return key.endsWith(".key") || this == PG_URL;
+    }
+}

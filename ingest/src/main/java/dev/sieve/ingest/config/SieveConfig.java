@@ -1,0 +1,45 @@
+package dev.sieve.ingest.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * All settings, parsed once and validated by {@link ConfigLoader}. Passed through constructors;
+ * nothing else in Sieve reads the environment.
+ */
+public record SieveConfig(
+        Http http,
+        Path dataDir,
+        Optional<String> pgUrl,
+        int pgPoolSize,
+        BootstrapKeys keys,
+        Optional<byte[]> pseudonymKey,
+        String pseudonymKeyId,
+        Limits limits,
+        Writer writer,
+        int consentCacheSize,
+        Duration dedupeWindow) {
+
+    /** HTTP edge settings. */
+    public record Http(String host, int port, int eventLoops, boolean trustForwardedFor) {
+    }
+
+    /** Keys created (or kept) at start-up when set. */
+    public record BootstrapKeys(Optional<String> writer, Optional<String> consent,
+                                Optional<String> privacyAdmin, Optional<String> analyst) {
+    }
+
+    /** Request size limits. */
+    public record Limits(int bodyBytes, int eventBytes, int batchEvents) {
+    }
+
+    /** Group-commit writer settings, per event loop. */
+    public record Writer(int batchRows, Duration batchDelay, int inFlightBatches, int queueRows) {
+    }
+
+    /** Development mode: no external PostgreSQL, so an embedded one runs and secrets are generated. */
+    public boolean developmentMode() {
+        return pgUrl.isEmpty();
+    }
+}

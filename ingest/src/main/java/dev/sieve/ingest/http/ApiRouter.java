@@ -1,0 +1,79 @@
+package dev.sieve.ingest.http;
+
+import dev.sieve.ingest.auth.ApiKeys;
+import dev.sieve.ingest.auth.BearerAuth;
+import dev.sieve.ingest.auth.Role;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
+
+/**
+ * Every HTTP route of Sieve, in one place. The OpenAPI document {@code openapi.yaml} describes
+ * exactly these routes (a test keeps them in step).
+ */
+public final class ApiRouter {
+    public static final String OPENAPI_RESOURCE = "/openapi.yaml";
+
+    private ApiRouter() {
+    }
+
+    /** What the routes need; built once per event loop by the composition root or a test. */
+    public record Dependencies(
+            EventsHandler events,
+            ConsentHandler consent,
+            HealthHandler health,
+            Handler<RoutingContext> metrics,
+            Supplier<ApiKeys> keys,
+            long maxBodyBytes) {
+    }
+
+    public static Router create(Vertx vertx, Dependencies deps) {
+        Router router = Router.router(vertx);
+        Buffer openApi = loadOpenApi();
+        BodyHandler eventBody = BodyHandler.create(false).setBodyLimit(deps.maxBodyBytes());
+        BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(16 * 1024);
+
+        // Vert.x runs body handlers before any user handler, so the size limit applies before auth.
+        router.post("/v1/events")
+                .handler(eventBody)
+                .handler(new BearerAuth(deps.keys(), Role.WRITER))
+                .handler(deps.events());
+        router.put("/v1/consent/:userId")
+                .handler(smallBody)
+                .handler(new BearerAuth(deps.keys(), Role.CONSENT))
+                .handler(deps.consent()::put);
+        router.get("/v1/consent/:userId")
+                .handler(new BearerAuth(deps.keys(), Role.CONSENT))
+                .handler(deps.consent()::get);
+        router.get("/health/live").handler(deps.health()::live);
+        router.get("/health/ready").handler(deps.health()::ready);
+        router.get("/metrics").handler(deps.metrics());
+        router.get("/openapi.yaml").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/yaml").end(openApi));
+
+        Problems problems = new Problems();
+        router.route().failureHandler(problems);
+        router.errorHandler(404, problems);
+        router.errorHandler(405, problems);
+        router.errorHandler(413, problems);
+        return router;
+    }
+
+    private static Buffer loadOpenApi() {
+        try (InputStream in = ApiRouter.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.yaml missing from the classpath");
+            }
+            return Buffer.buffer(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

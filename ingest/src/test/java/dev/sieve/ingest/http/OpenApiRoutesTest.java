@@ -1,0 +1,58 @@
+package dev.sieve.ingest.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sieve.ingest.testing.ComponentApp;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document and the router describe exactly the same routes, and the service serves it. */
+class OpenApiRoutesTest {
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+    @Test
+    void documentAndRouterAgree() throws Exception {
+        try (ComponentApp app = new ComponentApp(64 * 1024)) {
+            Set<String> routed = new TreeSet<>();
+            for (Route route : app.router().getRoutes()) {
+                if (route.getPath() == null || route.methods() == null) {
+                    continue; // the catch-all failure handler
+                }
+                String path = route.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
+                for (HttpMethod m : route.methods()) {
+                    routed.add(m.name() + " " + path);
+                }
+            }
+            assertThat(documented()).isEqualTo(routed);
+
+            HttpResponse<String> served = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(app.uri("/openapi.yaml")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.body()).contains("openapi: 3.1.0");
+        }
+    }
+
+    private static Set<String> documented() throws Exception {
+        Set<String> out = new TreeSet<>();
+        try (InputStream in = OpenApiRoutesTest.class.getResourceAsStream(ApiRouter.OPENAPI_RESOURCE)) {
+            JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(in).get("paths");
+            paths.fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(method -> {
+                if (HTTP_METHODS.contains(method)) {
+                    out.add(method.toUpperCase(Locale.ROOT) + " " + p.getKey());
+                }
+            }));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.sieve.ingest.testing;
+
+import dev.sieve.enforcement.Enforcer;
+import dev.sieve.enforcement.policy.DefaultPolicy;
+import dev.sieve.enforcement.policy.Policy;
+import dev.sieve.enforcement.pseudonym.PseudonymKey;
+import dev.sieve.enforcement.pseudonym.Pseudonymizer;
+import dev.sieve.enforcement.useragent.UserAgentGeneralizer;
+import dev.sieve.ingest.auth.ApiKeys;
+import dev.sieve.ingest.auth.Role;
+import dev.sieve.ingest.decode.DecodeLimits;
+import dev.sieve.ingest.decode.EventDecoder;
+import dev.sieve.ingest.http.ApiRouter;
+import dev.sieve.ingest.http.ConsentHandler;
+import dev.sieve.ingest.http.EventsHandler;
+import dev.sieve.ingest.http.HealthHandler;
+import dev.sieve.ingest.metrics.IngestMetrics;
+import dev.sieve.ingest.pipeline.IngestPipeline;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The real router on a real HTTP server, with an in-memory sink and consent registry: the
+ * component-test harness. One per test class.
+ */
+public final class ComponentApp implements AutoCloseable {
+    public static final String WRITER_KEY = "test-writer-key-0123456789";
+    public static final String CONSENT_KEY = "test-consent-key-0123456789";
+    public static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    public final InMemoryEventSink sink = new InMemoryEventSink();
+    public final InMemoryConsent consent = new InMemoryConsent();
+    public final AtomicReference<Policy> policy = new AtomicReference<>(DefaultPolicy.create());
+    public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpServer server;
+    private final Router router;
+
+    public ComponentApp(int maxBodyBytes) throws Exception {
+        IngestMetrics metrics = new IngestMetrics(registry);
+        Enforcer enforcer = new Enforcer(new Pseudonymizer(new PseudonymKey("k1", SECRET)), new UserAgentGeneralizer());
+        DecodeLimits limits = new DecodeLimits(maxBodyBytes, 32 * 1024, 2500, 8, 8 * 1024);
+        EventDecoder decoder = new EventDecoder(limits, Map.of("crash", dev.sieve.enforcement.consent.Purpose.DIAGNOSTICS),
+                UUID::randomUUID);
+        IngestPipeline pipeline = new IngestPipeline(decoder, consent, () -> Optional.ofNullable(policy.get()),
+                enforcer, sink, metrics);
+        ApiKeys keys = new ApiKeys(Map.of(ApiKeys.sha256(WRITER_KEY), Role.WRITER,
+                ApiKeys.sha256(CONSENT_KEY), Role.CONSENT));
+        router = ApiRouter.create(vertx, new ApiRouter.Dependencies(
+                new EventsHandler(pipeline, Clock.systemUTC(), false),
+                new ConsentHandler(consent),
+                new HealthHandler(List.of()),
+                ctx -> ctx.response().end(registry.scrape()),
+                () -> keys,
+                maxBodyBytes));
+        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.actualPort() + path);
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
