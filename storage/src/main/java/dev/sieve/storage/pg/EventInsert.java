@@ -1,0 +1,94 @@
+package dev.sieve.storage.pg;
+
+import dev.sieve.enforcement.EnforcedEvent;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+
+/**
+ * The one statement that stores a batch of events: every column bound as one array, unnested,
+ * and inserted only for ids that {@code event_ids} did not hold yet. It returns the ids stored
+ * now; the others were duplicates. Ids must be unique within a batch.
+ *
+ * <p>Ids are claimed in {@code event_id} order: two batches holding the same ids (a retry racing
+ * its original on another connection) then wait for each other instead of deadlocking.
+ *
+ * <p>Casts are deliberate: {@code text[]::jsonb[]} (a {@code String} bound as jsonb would be
+ * stored as a JSON string), {@code text[]::inet[]} (strings don't bind to inet).
+ */
+final class EventInsert {
+    private record Column(String name, String parameterType, IntFunction<Object[]> newArray,
+                          Function<EnforcedEvent, Object> value) {
+    }
+
+    private static final List<Column> COLUMNS = List.of(
+            new Column("event_id", "uuid[]", UUID[]::new, EnforcedEvent::eventId),
+            new Column("received_at", "timestamptz[]", OffsetDateTime[]::new, e -> utc(e.receivedAt())),
+            new Column("event_time", "timestamptz[]", OffsetDateTime[]::new, e -> utc(e.eventTime())),
+            new Column("event_type", "text[]", String[]::new, EnforcedEvent::eventType),
+            new Column("purpose", "text[]", String[]::new, e -> e.purpose().wireName()),
+            new Column("user_key", "text[]", String[]::new, EnforcedEvent::userKey),
+            new Column("anonymous_key", "text[]", String[]::new, EnforcedEvent::anonymousKey),
+            new Column("ip_network", "text[]::inet[]", String[]::new, EnforcedEvent::ipNetwork),
+            new Column("ip_key", "text[]", String[]::new, EnforcedEvent::ipKey),
+            new Column("device_key", "text[]", String[]::new, EnforcedEvent::deviceKey),
+            new Column("device_model", "text[]", String[]::new, EnforcedEvent::deviceModel),
+            new Column("device_class", "text[]", String[]::new, EnforcedEvent::deviceClass),
+            new Column("device_manufacturer", "text[]", String[]::new, EnforcedEvent::deviceManufacturer),
+            new Column("device_os", "text[]", String[]::new, EnforcedEvent::deviceOs),
+            new Column("device_os_version", "text[]", String[]::new, EnforcedEvent::deviceOsVersion),
+            new Column("user_agent", "text[]", String[]::new, EnforcedEvent::userAgent),
+            new Column("browser_family", "text[]", String[]::new, EnforcedEvent::browserFamily),
+            new Column("browser_major", "text[]", String[]::new, EnforcedEvent::browserMajor),
+            new Column("os_family", "text[]", String[]::new, EnforcedEvent::osFamily),
+            new Column("properties", "text[]::jsonb[]", String[]::new,
+                    e -> e.properties() == null ? null : e.properties().toString()),
+            new Column("policy_version", "int8[]", Long[]::new, EnforcedEvent::policyVersion),
+            new Column("consent_version", "int8[]", Long[]::new, EnforcedEvent::consentVersion));
+
+    static final String SQL = buildSql();
+
+    private EventInsert() {
+    }
+
+    private static String buildSql() {
+        StringBuilder parameters = new StringBuilder();
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            parameters.append(i == 0 ? "" : ", ").append('$').append(i + 1).append("::")
+                    .append(COLUMNS.get(i).parameterType());
+        }
+        String names = COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));
+        String inputNames = COLUMNS.stream().map(c -> "input." + c.name()).collect(Collectors.joining(", "));
+        return "WITH input AS (SELECT * FROM unnest(" + parameters + ") AS t(" + names + ")),"
+                + " fresh AS (INSERT INTO event_ids (event_id, received_at)"
+                + " SELECT event_id, received_at FROM input ORDER BY event_id"
+                + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id)"
+                + " INSERT INTO events (" + names + ")"
+                + " SELECT " + inputNames + " FROM input JOIN fresh ON fresh.event_id = input.event_id"
+                + " RETURNING event_id";
+    }
+
+    /** The statement's parameters for {@code rows} (unique ids). */
+    static Tuple bind(List<EnforcedEvent> rows) {
+        Object[] parameters = new Object[COLUMNS.size()];
+        for (int c = 0; c < COLUMNS.size(); c++) {
+            Column column = COLUMNS.get(c);
+            Object[] values = column.newArray().apply(rows.size());
+            for (int r = 0; r < values.length; r++) {
+                values[r] = column.value().apply(rows.get(r));
+            }
+            parameters[c] = values;
+        }
+        return Tuple.wrap(parameters);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

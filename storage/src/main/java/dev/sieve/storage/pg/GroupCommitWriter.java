@@ -1,0 +1,228 @@
+package dev.sieve.storage.pg;
+
+import dev.sieve.enforcement.EnforcedEvent;
+import dev.sieve.enforcement.error.ErrorCode;
+import dev.sieve.enforcement.error.SieveException;
+import dev.sieve.enforcement.sink.EventSink;
+import dev.sieve.enforcement.sink.WriteResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores events in PostgreSQL with group commit: the events of many concurrent writes go into one
+ * insert statement (see {@link WriterSettings} for when a batch is sent), and each write's future
+ * completes when every batch holding its events committed, or fails as soon as one of them fails.
+ * A failed write may be retried as is: ids already stored count as duplicates.
+ *
+ * <p>One instance per event loop (per verticle instance): it lives on the context it was created
+ * on, and calls from other threads hop onto it. Failures carry {@link ErrorCode#WRITER_SATURATED}
+ * (nothing queued), {@link ErrorCode#STORAGE_UNAVAILABLE} or {@link ErrorCode#INTERNAL}, never
+ * event data.
+ */
+public final class GroupCommitWriter implements EventSink {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final Vertx vertx;
+    private final Context context;
+    private final Pool pool;
+    private final WriterSettings settings;
+    private final WriterObserver observer;
+    private final PartitionMaintenance partitions;
+    private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
+    private int pendingRows;
+    // volatile: read by metrics gauges on other threads
+    private volatile int inFlightRows;
+    private volatile int inFlightBatches;
+    private volatile int queuedRows;
+    private long delayTimer = -1;
+    private boolean overdue;
+    private boolean ensuringPartitions;
+    private long lastFailureLogNanos = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS;
+
+    /** Must be created on the event loop it will write from (e.g. in the verticle's start). */
+    public GroupCommitWriter(Vertx vertx, Pool pool, WriterSettings settings, WriterObserver observer) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.context = vertx.getOrCreateContext();
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.observer = Objects.requireNonNull(observer, "observer");
+        this.partitions = new PartitionMaintenance(pool);
+    }
+
+    @Override
+    public Future<WriteResult> write(List<EnforcedEvent> events) {
+        if (events.isEmpty()) {
+            return Future.succeededFuture(WriteResult.EMPTY);
+        }
+        List<EnforcedEvent> copy = List.copyOf(events);
+        if (Vertx.currentContext() == context) {
+            return enqueue(copy);
+        }
+        Promise<WriteResult> result = Promise.promise();
+        context.runOnContext(v -> enqueue(copy).onComplete(result));
+        return result.future();
+    }
+
+    /** Rows accepted and not yet committed (waiting for a batch, or in one in flight). */
+    public int queuedRows() {
+        return queuedRows;
+    }
+
+    public int inFlightBatches() {
+        return inFlightBatches;
+    }
+
+    private Future<WriteResult> enqueue(List<EnforcedEvent> events) {
+        if (queuedRows + events.size() > settings.maxQueuedRows()) {
+            return Future.failedFuture(new SieveException(ErrorCode.WRITER_SATURATED,
+                    "the event writer is saturated; retry later"));
+        }
+        PendingWrite write = new PendingWrite(events);
+        pending.addLast(write);
+        pendingRows += events.size();
+        updateQueuedRows();
+        schedule();
+        return write.promise().future();
+    }
+
+    /** Sends what is due while there is room in flight; arms the delay timer for the rest. */
+    private void schedule() {
+        while (inFlightBatches < settings.maxInFlightBatches() && pendingRows > 0
+                && (pendingRows >= settings.maxBatchRows() || overdue)) {
+            send(nextBatch());
+        }
+        if (pendingRows == 0) {
+            overdue = false;
+            cancelDelayTimer();
+        } else if (!overdue && delayTimer < 0) {
+            delayTimer = vertx.setTimer(settings.maxDelayMillis(), id -> {
+                delayTimer = -1;
+                overdue = true;
+                schedule();
+            });
+        }
+    }
+
+    private Batch nextBatch() {
+        Batch batch = new Batch();
+        int room = settings.maxBatchRows();
+        while (room > 0 && !pending.isEmpty()) {
+            PendingWrite write = pending.peekFirst();
+            List<EnforcedEvent> slice = write.take(room);
+            batch.add(write, slice);
+            room -= slice.size();
+            pendingRows -= slice.size();
+            if (write.untakenRows() == 0) {
+                pending.removeFirst();
+            }
+        }
+        return batch;
+    }
+
+    private void send(Batch batch) {
+        inFlightBatches++;
+        inFlightRows += batch.rows();
+        long started = System.nanoTime();
+        execute(batch).onComplete(answer -> onContext(() -> {
+            inFlightBatches--;
+            inFlightRows -= batch.rows();
+            if (answer.succeeded()) {
+                committed(batch, answer.result(), System.nanoTime() - started);
+            } else {
+                failed(batch, answer.cause());
+            }
+            schedule();
+        }));
+    }
+
+    /** The client answers on the context that sent the query; this guards the confinement anyway. */
+    private void onContext(Runnable action) {
+        if (Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+
+    private Future<RowSet<Row>> execute(Batch batch) {
+        try {
+            return pool.preparedQuery(EventInsert.SQL).execute(EventInsert.bind(batch.uniqueRows()));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private void committed(Batch batch, RowSet<Row> rows, long commitNanos) {
+        Set<UUID> inserted = new HashSet<>(rows.size() * 2);
+        for (Row row : rows) {
+            inserted.add(row.getUUID(0));
+        }
+        // Gauges and observer first: once a write completes, its caller may read them.
+        updateQueuedRows();
+        observer.batchCommitted(batch.uniqueRows().size(), inserted.size(), commitNanos);
+        batch.committed(inserted);
+    }
+
+    private void failed(Batch batch, Throwable cause) {
+        SieveException failure = DatabaseFailures.classify(cause);
+        logFailure(batch, cause);
+        if (DatabaseFailures.isMissingPartition(cause)) {
+            ensurePartitionsOnce();
+        }
+        for (PendingWrite write : batch.writes()) {
+            // The rest of a failed write is not sent: its caller retries the whole write anyway.
+            if (write.untakenRows() > 0) {
+                pendingRows -= write.dropUntaken();
+                pending.remove(write);
+            }
+        }
+        updateQueuedRows();
+        observer.batchFailed(batch.uniqueRows().size(), failure);
+        batch.failed(failure);
+    }
+
+    private void ensurePartitionsOnce() {
+        if (ensuringPartitions) {
+            return;
+        }
+        ensuringPartitions = true;
+        partitions.ensurePartitions()
+                .onFailure(e -> LOG.warn("could not create event partitions: {}", DatabaseFailures.describe(e)))
+                .onComplete(done -> ensuringPartitions = false);
+    }
+
+    private void logFailure(Batch batch, Throwable cause) {
+        long now = System.nanoTime();
+        if (now - lastFailureLogNanos >= FAILURE_LOG_INTERVAL_NANOS) {
+            lastFailureLogNanos = now;
+            LOG.warn("an event batch of {} rows failed: {} (further failures within 5 s not logged)",
+                    batch.rows(), DatabaseFailures.describe(cause));
+        }
+    }
+
+    private void cancelDelayTimer() {
+        if (delayTimer >= 0) {
+            vertx.cancelTimer(delayTimer);
+            delayTimer = -1;
+        }
+    }
+
+    private void updateQueuedRows() {
+        queuedRows = pendingRows + inFlightRows;
+    }
+}

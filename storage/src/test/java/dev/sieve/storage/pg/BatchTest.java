@@ -1,0 +1,75 @@
+package dev.sieve.storage.pg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sieve.enforcement.EnforcedEvent;
+import dev.sieve.enforcement.error.ErrorCode;
+import dev.sieve.enforcement.error.SieveException;
+import dev.sieve.enforcement.sink.WriteResult;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class BatchTest {
+
+    @Test
+    void aRepeatedIdIsSentOnceAndOnlyItsFirstCopyCountsAsStored() {
+        EnforcedEvent a = TestEvents.minimal(UUID.randomUUID());
+        EnforcedEvent b = TestEvents.minimal(UUID.randomUUID());
+        EnforcedEvent c = TestEvents.minimal(UUID.randomUUID());
+        PendingWrite first = new PendingWrite(List.of(a, b));
+        PendingWrite second = new PendingWrite(List.of(b, c, a));
+        Batch batch = new Batch();
+        batch.add(first, first.take(10));
+        batch.add(second, second.take(10));
+
+        assertThat(batch.rows()).isEqualTo(5);
+        assertThat(batch.uniqueRows()).containsExactly(a, b, c);
+
+        // b was already stored by an earlier request: the database returns a and c only.
+        batch.committed(new HashSet<>(Set.of(a.eventId(), c.eventId())));
+
+        assertThat(first.promise().future().result()).isEqualTo(new WriteResult(1, 1));
+        assertThat(second.promise().future().result()).isEqualTo(new WriteResult(1, 2));
+    }
+
+    @Test
+    void aWriteSpanningBatchesSucceedsOnlyWhenAllCommitted() {
+        PendingWrite write = new PendingWrite(List.of(TestEvents.minimal(UUID.randomUUID()),
+                TestEvents.minimal(UUID.randomUUID()), TestEvents.minimal(UUID.randomUUID())));
+        Batch one = new Batch();
+        one.add(write, write.take(2));
+        Batch two = new Batch();
+        two.add(write, write.take(2));
+
+        one.committed(ids(one));
+        assertThat(write.promise().future().isComplete()).isFalse();
+        two.committed(ids(two));
+
+        assertThat(write.promise().future().result()).isEqualTo(new WriteResult(3, 0));
+    }
+
+    @Test
+    void aWriteFailsWhenAnyOfItsBatchesFailsEvenIfAnotherCommits() {
+        PendingWrite write = new PendingWrite(List.of(TestEvents.minimal(UUID.randomUUID()),
+                TestEvents.minimal(UUID.randomUUID())));
+        Batch one = new Batch();
+        one.add(write, write.take(1));
+        Batch two = new Batch();
+        two.add(write, write.take(1));
+
+        two.failed(new SieveException(ErrorCode.STORAGE_UNAVAILABLE, "database unavailable"));
+        one.committed(ids(one));
+
+        assertThat(write.promise().future().failed()).isTrue();
+        assertThat(SieveException.codeOf(write.promise().future().cause())).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
+    }
+
+    private static Set<UUID> ids(Batch batch) {
+        Set<UUID> ids = new HashSet<>();
+        batch.uniqueRows().forEach(e -> ids.add(e.eventId()));
+        return ids;
+    }
+}

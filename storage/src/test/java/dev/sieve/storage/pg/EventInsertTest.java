@@ -1,0 +1,37 @@
+package dev.sieve.storage.pg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EventInsertTest {
+
+    @Test
+    void castsThroughTextWhereADirectBindWouldMisbehave() {
+        assertThat(EventInsert.SQL)
+                .contains("$8::text[]::inet[]")
+                .contains("$20::text[]::jsonb[]")
+                .contains("ON CONFLICT (event_id) DO NOTHING")
+                .endsWith("RETURNING event_id");
+    }
+
+    @Test
+    void bindsOneTypedArrayPerColumn() {
+        var full = TestEvents.full(UUID.randomUUID());
+        var minimal = TestEvents.minimal(UUID.randomUUID());
+
+        Tuple tuple = EventInsert.bind(List.of(full, minimal));
+
+        assertThat(tuple.size()).isEqualTo(22);
+        assertThat((UUID[]) tuple.getValue(0)).containsExactly(full.eventId(), minimal.eventId());
+        assertThat(((OffsetDateTime[]) tuple.getValue(1))[0]).isEqualTo(full.receivedAt().atOffset(ZoneOffset.UTC));
+        assertThat((String[]) tuple.getValue(4)).containsExactly("analytics", "diagnostics");
+        assertThat((String[]) tuple.getValue(19)).containsExactly(full.properties().toString(), null);
+        assertThat((Long[]) tuple.getValue(21)).containsExactly(7L, 0L);
+    }
+}

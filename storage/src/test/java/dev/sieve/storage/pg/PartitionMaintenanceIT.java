@@ -1,0 +1,114 @@
+package dev.sieve.storage.pg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sieve.storage.testing.Await;
+import dev.sieve.storage.testing.Sql;
+import dev.sieve.storage.testing.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PartitionMaintenanceIT {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
+    private static Vertx vertx;
+    private static String uri;
+    private static Pool pool;
+    private static PartitionMaintenance maintenance;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        uri = TestPostgres.freshDatabase();
+        pool = TestPostgres.pool(vertx, uri, 4);
+        maintenance = new PartitionMaintenance(pool);
+    }
+
+    @AfterAll
+    static void stop() {
+        Await.result(pool.close());
+        Await.result(vertx.close());
+    }
+
+    private static Set<String> partitions() {
+        return Sql.rows(uri, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                        + " WHERE i.inhparent = 'events'::regclass").stream()
+                .map(row -> (String) row.get("relname")).collect(Collectors.toSet());
+    }
+
+    private static String partitionOf(int daysFromToday) {
+        return "events_" + LocalDate.now(ZoneOffset.UTC).plusDays(daysFromToday).format(DAY);
+    }
+
+    @Test
+    void migrationCreatesPartitionsFromYesterdayToAWeekAheadAndNoDefault() {
+        Set<String> partitions = partitions();
+
+        for (int day = -1; day <= 7; day++) {
+            assertThat(partitions).contains(partitionOf(day));
+        }
+        assertThat(Sql.rows(uri, "SELECT 1 FROM pg_partitioned_table WHERE partrelid = 'events'::regclass"
+                + " AND partdefid <> 0")).isEmpty();
+    }
+
+    @Test
+    void ensurePartitionsIsIdempotentAndRecreatesAMissingOne() {
+        Sql.execute(uri, "DROP TABLE " + partitionOf(5));
+        Set<String> before = partitions();
+        assertThat(before).doesNotContain(partitionOf(5));
+
+        Await.result(Future.all(maintenance.ensurePartitions(), maintenance.ensurePartitions(),
+                maintenance.ensurePartitions()));
+        Await.result(maintenance.ensurePartitions());
+
+        assertThat(partitions()).contains(partitionOf(5)).hasSize(before.size() + 1);
+    }
+
+    @Test
+    void pruneForgetsOnlyIdsOlderThanTheWindowInBoundedBatches() {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<UUID> old = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        UUID recent = UUID.randomUUID();
+        for (UUID id : old) {
+            Sql.execute(uri, "INSERT INTO event_ids VALUES (?, ?)", id, now.minusDays(8));
+        }
+        Sql.execute(uri, "INSERT INTO event_ids VALUES (?, ?)", recent, now.minusDays(6));
+
+        assertThat(Await.result(maintenance.pruneDedupeIds(PartitionMaintenance.DEFAULT_DEDUPE_WINDOW, 2))).isEqualTo(2);
+        assertThat(Await.result(maintenance.pruneDedupeIds(PartitionMaintenance.DEFAULT_DEDUPE_WINDOW, 2))).isEqualTo(1);
+        assertThat(Await.result(maintenance.pruneDedupeIds(PartitionMaintenance.DEFAULT_DEDUPE_WINDOW, 2))).isZero();
+
+        List<Map<String, Object>> left = Sql.rows(uri, "SELECT event_id FROM event_ids WHERE event_id = ANY(?)",
+                (Object) new UUID[] {old.get(0), old.get(1), old.get(2), recent});
+        assertThat(left).extracting(row -> row.get("event_id")).containsExactly(recent);
+    }
+
+    @Test
+    void everyTableAndTheFunctionAreDocumented() {
+        for (String table : List.of("events", "event_ids", "consent_subjects", "consent_state", "consent_history",
+                "policies", "api_keys")) {
+            assertThat(Sql.value(uri, "SELECT obj_description(?::regclass, 'pg_class')", table))
+                    .as(table).isNotNull();
+        }
+        assertThat(Sql.value(uri, "SELECT obj_description('sieve_ensure_partitions(int, int)'::regprocedure,"
+                + " 'pg_proc')")).isNotNull();
+    }
+
+    @Test
+    void migratingAgainChangesNothing() {
+        assertThat(Migrations.migrate(uri)).isZero();
+    }
+}
