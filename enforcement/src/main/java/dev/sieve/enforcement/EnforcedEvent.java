@@ -22,6 +22,7 @@ import java.util.UUID;
  * @param osFamily       generalised user agent: operating system family
  * @param policyVersion  the policy version applied
  * @param consentVersion the consent registry version applied (0: the registry had no record)
+ * @param consented      whether the event's purpose counted as consented (the "with consent" rules applied)
  */
 public record EnforcedEvent(
         UUID eventId,
@@ -45,7 +46,8 @@ public record EnforcedEvent(
         String osFamily,
         ObjectNode properties,
         long policyVersion,
-        long consentVersion) {
+        long consentVersion,
+        boolean consented) {
 
     public EnforcedEvent {
         Objects.requireNonNull(eventId, "eventId");

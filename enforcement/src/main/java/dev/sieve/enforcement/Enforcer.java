@@ -1,5 +1,7 @@
 package dev.sieve.enforcement;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sieve.enforcement.consent.Purpose;
 import dev.sieve.enforcement.consent.UserConsent;
 import dev.sieve.enforcement.event.Device;
@@ -8,17 +10,19 @@ import dev.sieve.enforcement.ip.IpLiteral;
 import dev.sieve.enforcement.ip.IpTruncation;
 import dev.sieve.enforcement.policy.Action;
 import dev.sieve.enforcement.policy.Field;
+import dev.sieve.enforcement.policy.FieldRule;
 import dev.sieve.enforcement.policy.Policy;
 import dev.sieve.enforcement.policy.PurposeRule;
 import dev.sieve.enforcement.pseudonym.Pseudonymizer;
 import dev.sieve.enforcement.useragent.BrowserSummary;
 import dev.sieve.enforcement.useragent.UserAgentGeneralizer;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Applies one policy and one subject's consent to one event: pure and synchronous, no I/O.
- * Holds a {@link Mac}-backed pseudonymiser and a parser, so it is not thread-safe: one instance
- * per event loop.
+ * Applies one policy and one subject's consent to one event: pure and synchronous, no I/O, no
+ * locks. Holds a {@code Mac}-backed pseudonymiser and a parser, so it is not thread-safe: one
+ * instance per event loop.
  */
 public final class Enforcer {
     private final Pseudonymizer pseudonymizer;
@@ -30,26 +34,33 @@ public final class Enforcer {
     }
 
     /**
-     * Enforces {@code policy} on {@code event} given the registry's {@code consent} for the event's
-     * subject. The purpose counts as consented when its legal basis is not consent, or when the
+     * Whether the event's purpose counts as consented: its legal basis is not consent, or the
      * registry grants it and the event itself does not withdraw it (an event can only narrow).
      */
+    public static boolean consented(Event event, UserConsent consent, Policy policy) {
+        Purpose purpose = event.purpose();
+        PurposeRule rule = policy.purpose(purpose);
+        return !rule.needsConsent()
+                || (consent.granted(purpose) && !Boolean.FALSE.equals(event.consentOnEvent().get(purpose)));
+    }
+
+    /** Enforces {@code policy} on {@code event} given the registry's {@code consent} for the event's subject. */
     public EnforcementOutcome apply(Event event, UserConsent consent, Policy policy) {
         Purpose purpose = event.purpose();
-        PurposeRule purposeRule = policy.purpose(purpose);
-        boolean consented = !purposeRule.needsConsent()
-                || (consent.granted(purpose) && !Boolean.FALSE.equals(event.consentOnEvent().get(purpose)));
-        if (!consented && purposeRule.dropEventWithoutConsent()) {
+        if (policy.switches().drops(purpose)) {
+            return EnforcementOutcome.dropped(DropReason.PURPOSE_SWITCHED_OFF);
+        }
+        boolean consented = consented(event, consent, policy);
+        if (!consented && policy.purpose(purpose).dropEventWithoutConsent()) {
             return EnforcementOutcome.dropped(DropReason.NO_CONSENT_FOR_PURPOSE);
         }
         Device device = event.device();
-        Action ipAction = action(policy, Field.IP, consented);
+        Action ipAction = policy.action(Field.IP, consented);
         byte[] ipBytes = ipAction == Action.DROP ? null : IpLiteral.parse(event.ip());
-        Action uaAction = action(policy, Field.USER_AGENT, consented);
+        Action uaAction = policy.action(Field.USER_AGENT, consented);
         BrowserSummary browser = uaAction == Action.GENERALIZE
                 ? userAgents.summarize(event.userAgent()) : BrowserSummary.UNKNOWN;
-        Action modelAction = action(policy, Field.DEVICE_MODEL, consented);
-        Action osVersionAction = action(policy, Field.DEVICE_OS_VERSION, consented);
+        Action modelAction = policy.action(Field.DEVICE_MODEL, consented);
 
         return EnforcementOutcome.stored(new EnforcedEvent(
                 event.id(),
@@ -68,7 +79,7 @@ public final class Enforcer {
                 modelAction != Action.DROP ? UserAgentGeneralizer.deviceClass(device.model()) : null,
                 kept(policy, Field.DEVICE_MANUFACTURER, consented, device.manufacturer()),
                 kept(policy, Field.DEVICE_OS, consented, device.os()),
-                switch (osVersionAction) {
+                switch (policy.action(Field.DEVICE_OS_VERSION, consented)) {
                     case KEEP -> device.osVersion();
                     case GENERALIZE -> UserAgentGeneralizer.majorVersion(device.osVersion());
                     default -> null;
@@ -77,22 +88,42 @@ public final class Enforcer {
                 browser.family(),
                 browser.major(),
                 browser.osFamily(),
-                action(policy, Field.PROPERTIES, consented) == Action.KEEP ? event.properties() : null,
+                policy.action(Field.PROPERTIES, consented) == Action.KEEP
+                        ? properties(event.properties(), policy.properties(), consented) : null,
                 policy.version(),
-                consent.version()));
-    }
-
-    private static Action action(Policy policy, Field field, boolean consented) {
-        return policy.field(field).actionFor(consented);
+                consent.version(),
+                consented));
     }
 
     /** Identifiers are only ever pseudonymised or dropped: {@link Field} allows nothing else. */
     private String identifier(Policy policy, Field field, boolean consented, String domain, String value) {
-        return action(policy, field, consented) == Action.PSEUDONYMIZE
+        return policy.action(field, consented) == Action.PSEUDONYMIZE
                 ? pseudonymizer.pseudonymize(domain, value) : null;
     }
 
     private static String kept(Policy policy, Field field, boolean consented, String value) {
-        return action(policy, field, consented) == Action.KEEP ? value : null;
+        return policy.action(field, consented) == Action.KEEP ? value : null;
+    }
+
+    /** Applies property rules; copies the properties only when a rule changes one that is present. */
+    private ObjectNode properties(ObjectNode properties, Map<String, FieldRule> rules, boolean consented) {
+        ObjectNode out = properties;
+        for (Map.Entry<String, FieldRule> rule : rules.entrySet()) {
+            JsonNode value = properties.get(rule.getKey());
+            Action action = rule.getValue().actionFor(consented);
+            if (value == null || action == Action.KEEP) {
+                continue;
+            }
+            if (out == properties) {
+                out = properties.deepCopy();
+            }
+            if (action == Action.DROP) {
+                out.remove(rule.getKey());
+            } else {
+                out.put(rule.getKey(), pseudonymizer.pseudonymize("property",
+                        value.isTextual() ? value.textValue() : value.toString()));
+            }
+        }
+        return out;
     }
 }

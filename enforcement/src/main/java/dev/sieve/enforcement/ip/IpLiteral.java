@@ -20,8 +20,13 @@ public final class IpLiteral {
         if (text.indexOf(':') < 0) {
             return parseIpv4(text);
         }
-        if (!text.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
-            return null; // also rejects zone ids and brackets
+        if (!isHexOrColon(text.charAt(0)) || !isHexOrColon(text.charAt(text.length() - 1))
+                || !text.chars().allMatch(c -> c == ':' || c == '.' || isHexOrColon((char) c))) {
+            return null; // also rejects zone ids and brackets, and anything the JDK would look up as a name
+        }
+        int lastColon = text.lastIndexOf(':');
+        if (text.indexOf('.', lastColon) > 0 && parseIpv4(text.substring(lastColon + 1)) == null) {
+            return null; // the embedded IPv4 part follows the same rules as a plain one
         }
         try {
             // With a ':' the JDK parses the text as an IPv6 literal and never resolves a name.
@@ -29,6 +34,10 @@ public final class IpLiteral {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    private static boolean isHexOrColon(char c) {
+        return c == ':' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static byte[] parseIpv4(String text) {
@@ -44,6 +53,9 @@ public final class IpLiteral {
                 out[part++] = (byte) value;
                 value = -1;
             } else if (c >= '0' && c <= '9') {
+                if (value == 0) {
+                    return null; // a leading zero: inet_aton would read the part as octal
+                }
                 value = value < 0 ? c - '0' : value * 10 + (c - '0');
                 if (value > 255) {
                     return null;

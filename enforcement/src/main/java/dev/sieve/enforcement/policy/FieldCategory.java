@@ -13,4 +13,13 @@ public enum FieldCategory {
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    public static java.util.Optional<FieldCategory> fromWire(String name) {
+        for (FieldCategory c : values()) {
+            if (c.wireName().equals(name)) {
+                return java.util.Optional.of(c);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

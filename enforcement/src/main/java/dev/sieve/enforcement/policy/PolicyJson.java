@@ -16,13 +16,18 @@ import java.util.Map;
  * Reads and writes policy documents:
  * <pre>{@code
  * {"purposes": {"analytics": {"legalBasis": "consent", "dropEventWithoutConsent": false}, ...},
+ *  "categories": {"device": {"withConsent": "keep", "withoutConsent": "drop"}},
  *  "fields":   {"ip": {"withConsent": "truncate", "withoutConsent": "drop"}, ...},
+ *  "properties": {"search": {"withConsent": "keep", "withoutConsent": "drop"}},
+ *  "switches": {"dropCategories": ["ip"], "dropPurposes": ["marketing"]},
  *  "ipv4Prefix": 24, "ipv6Prefix": 48}
  * }</pre>
- * The version is not part of the document: the store assigns it.
+ * A category rule applies to every field of the category; a field rule wins over it. Every
+ * field must end up with a rule. The version is not part of the document: the store assigns it.
  */
 public final class PolicyJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private PolicyJson() {
     }
@@ -37,6 +42,18 @@ public final class PolicyJson {
         policy.fields().forEach((f, rule) -> fields.putObject(f.path())
                 .put("withConsent", rule.withConsent().wireName())
                 .put("withoutConsent", rule.withoutConsent().wireName()));
+        if (!policy.properties().isEmpty()) {
+            ObjectNode properties = root.putObject("properties");
+            policy.properties().forEach((name, rule) -> properties.putObject(name)
+                    .put("withConsent", rule.withConsent().wireName())
+                    .put("withoutConsent", rule.withoutConsent().wireName()));
+        }
+        Switches switches = policy.switches();
+        if (!switches.equals(Switches.NONE)) {
+            ObjectNode node = root.putObject("switches");
+            switches.dropCategories().stream().sorted().forEach(c -> node.withArray("dropCategories").add(c.wireName()));
+            switches.dropPurposes().stream().sorted().forEach(p -> node.withArray("dropPurposes").add(p.wireName()));
+        }
         root.put("ipv4Prefix", policy.ipv4Prefix());
         root.put("ipv6Prefix", policy.ipv6Prefix());
         return root;
@@ -54,7 +71,7 @@ public final class PolicyJson {
     public static Policy fromText(String text, long version) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(text);
+            root = MAPPER.readerFor(JsonNode.class).readValue(text);
         } catch (JsonProcessingException e) {
             throw new InvalidPolicyException(List.of("$: not valid JSON"));
         }
@@ -66,7 +83,8 @@ public final class PolicyJson {
         if (root == null || !root.isObject()) {
             throw new InvalidPolicyException(List.of("$: must be an object"));
         }
-        checkKeys(root, problems, "", List.of("purposes", "fields", "ipv4Prefix", "ipv6Prefix"));
+        checkKeys(root, problems, "", List.of("purposes", "categories", "fields", "properties", "switches",
+                "ipv4Prefix", "ipv6Prefix"));
         Map<Purpose, PurposeRule> purposes = new EnumMap<>(Purpose.class);
         forEachObject(root, "purposes", problems, (name, node) -> {
             String path = "purposes." + name;
@@ -80,16 +98,35 @@ public final class PolicyJson {
             if (basis == null) {
                 problems.add(path + ".legalBasis: must be one of consent, contract, legitimate_interests, "
                         + "legal_obligation, vital_interests");
-                return;
             }
             JsonNode drop = node.path("dropEventWithoutConsent");
-            if (!drop.isMissingNode() && !drop.isBoolean()) {
+            boolean dropOk = drop.isMissingNode() || drop.isBoolean();
+            if (!dropOk) {
                 problems.add(path + ".dropEventWithoutConsent: must be true or false");
-                return;
             }
-            purposes.put(purpose, new PurposeRule(basis, drop.asBoolean(false)));
+            if (basis != null && dropOk) {
+                purposes.put(purpose, new PurposeRule(basis, drop.asBoolean(false)));
+            }
         });
         Map<Field, FieldRule> fields = new EnumMap<>(Field.class);
+        Map<Field, String> origins = new EnumMap<>(Field.class);
+        if (root.has("categories")) {
+            forEachObject(root, "categories", problems, (name, node) -> {
+                String path = "categories." + name;
+                FieldCategory category = FieldCategory.fromWire(name).orElse(null);
+                if (category == null) {
+                    problems.add(path + ": unknown category; known: ip, device, browser, user, activity");
+                    return;
+                }
+                FieldRule rule = rule(node, path, problems);
+                for (Field f : Field.values()) {
+                    if (rule != null && f.category() == category) {
+                        fields.put(f, rule);
+                        origins.put(f, path);
+                    }
+                }
+            });
+        }
         forEachObject(root, "fields", problems, (name, node) -> {
             String path = "fields." + name;
             Field field = Field.fromPath(name).orElse(null);
@@ -97,19 +134,84 @@ public final class PolicyJson {
                 problems.add(path + ": unknown field");
                 return;
             }
-            checkKeys(node, problems, path + ".", List.of("withConsent", "withoutConsent"));
-            Action with = action(node, "withConsent", path, problems);
-            Action without = action(node, "withoutConsent", path, problems);
-            if (with != null && without != null) {
-                fields.put(field, new FieldRule(with, without));
+            FieldRule rule = rule(node, path, problems);
+            if (rule != null) {
+                fields.put(field, rule);
+                origins.put(field, path);
             }
         });
+        Map<String, FieldRule> properties = new java.util.LinkedHashMap<>();
+        if (root.has("properties")) {
+            forEachObject(root, "properties", problems, (name, node) -> {
+                FieldRule rule = rule(node, "properties." + name, problems);
+                if (rule != null) {
+                    properties.put(name, rule);
+                }
+            });
+        }
+        Switches switches = switches(root.get("switches"), problems);
         int v4 = prefix(root, "ipv4Prefix", 24, problems);
         int v6 = prefix(root, "ipv6Prefix", 48, problems);
+        for (String problem : Policy.validate(version, purposes, fields, origins, properties, v4, v6)) {
+            if (!alreadyReported(problems, problem)) {
+                problems.add(problem);
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidPolicyException(problems);
         }
-        return Policy.create(version, purposes, fields, v4, v6);
+        return Policy.create(version, purposes, fields, origins, properties, switches, v4, v6);
+    }
+
+    /** A rule the document already reported as malformed shows up again as "missing": say it once. */
+    private static boolean alreadyReported(List<String> problems, String problem) {
+        String path = problem.substring(0, problem.indexOf(':'));
+        return problems.stream().anyMatch(p -> p.startsWith(path + ".") || p.startsWith(path + ":"));
+    }
+
+    private static FieldRule rule(JsonNode node, String path, List<String> problems) {
+        checkKeys(node, problems, path + ".", List.of("withConsent", "withoutConsent"));
+        Action with = action(node, "withConsent", path, problems);
+        Action without = action(node, "withoutConsent", path, problems);
+        return with != null && without != null ? new FieldRule(with, without) : null;
+    }
+
+    private static Switches switches(JsonNode node, List<String> problems) {
+        if (node == null) {
+            return Switches.NONE;
+        }
+        if (!node.isObject()) {
+            problems.add("switches: must be an object");
+            return Switches.NONE;
+        }
+        checkKeys(node, problems, "switches.", List.of("dropCategories", "dropPurposes"));
+        java.util.Set<FieldCategory> categories = new java.util.HashSet<>();
+        java.util.Set<Purpose> purposes = new java.util.HashSet<>();
+        names(node, "dropCategories", problems).forEach(n -> FieldCategory.fromWire(n).ifPresentOrElse(categories::add,
+                () -> problems.add("switches.dropCategories: unknown category '" + n + "'")));
+        names(node, "dropPurposes", problems).forEach(n -> Purpose.fromWire(n).ifPresentOrElse(purposes::add,
+                () -> problems.add("switches.dropPurposes: unknown purpose '" + n + "'")));
+        return new Switches(categories, purposes);
+    }
+
+    private static List<String> names(JsonNode node, String key, List<String> problems) {
+        JsonNode array = node.get(key);
+        if (array == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (!array.isArray()) {
+            problems.add("switches." + key + ": must be an array of names");
+            return out;
+        }
+        array.forEach(v -> {
+            if (v.isTextual()) {
+                out.add(v.asText());
+            } else {
+                problems.add("switches." + key + ": must be an array of names");
+            }
+        });
+        return out;
     }
 
     private interface EntryVisitor {

@@ -2,8 +2,10 @@ package dev.sieve.enforcement.useragent;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
-import ua_parser.Client;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import ua_parser.Parser;
+import ua_parser.UserAgent;
 
 /**
  * Generalises user agents with uap-java (the maintained ua-parser regex set) and device models
@@ -13,7 +15,16 @@ public final class UserAgentGeneralizer {
     private static final int MAX_UA_LENGTH = 512;
     private static final Pattern MAJOR = Pattern.compile("\\d{1,6}");
 
+    private static final int CACHE_ENTRIES = 4096;
+
     private final Parser parser = new Parser();
+    /** Real traffic repeats a few thousand user agents; parsing one costs milliseconds, a hit nanoseconds. */
+    private final Map<String, BrowserSummary> cache = new LinkedHashMap<>(CACHE_ENTRIES * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, BrowserSummary> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
 
     /** Family, major version and OS family of a user agent; {@link BrowserSummary#UNKNOWN} for null. */
     public BrowserSummary summarize(String userAgent) {
@@ -21,11 +32,20 @@ public final class UserAgentGeneralizer {
             return BrowserSummary.UNKNOWN;
         }
         String ua = userAgent.length() > MAX_UA_LENGTH ? userAgent.substring(0, MAX_UA_LENGTH) : userAgent;
-        Client client = parser.parse(ua);
-        String family = known(client.userAgent.family);
-        String major = client.userAgent.major != null && MAJOR.matcher(client.userAgent.major).matches()
-                ? client.userAgent.major : null;
-        String os = known(client.os.family);
+        BrowserSummary cached = cache.get(ua);
+        if (cached == null) {
+            cached = parse(ua);
+            cache.put(ua, cached);
+        }
+        return cached;
+    }
+
+    private BrowserSummary parse(String ua) {
+        // Device detection is most of uap's cost and unused here: parse only the agent and the OS.
+        UserAgent agent = parser.parseUserAgent(ua);
+        String family = known(agent.family);
+        String major = agent.major != null && MAJOR.matcher(agent.major).matches() ? agent.major : null;
+        String os = known(parser.parseOS(ua).family);
         return new BrowserSummary(family, family == null ? null : major, os);
     }
 
@@ -42,6 +62,9 @@ public final class UserAgentGeneralizer {
             return null;
         }
         String m = model.toLowerCase(Locale.ROOT);
+        if (containsAny(m, "laptop", "notebook", "desktop", "thinkpad", "macbook", "imac")) {
+            return "desktop";
+        }
         if (containsAny(m, "ipad", "tablet", " tab", "tab ", "galaxy tab", "kindle", "surface")) {
             return "tablet";
         }
@@ -79,9 +102,9 @@ public final class UserAgentGeneralizer {
             return null;
         }
         int end = 0;
-        while (end < version.length() && end < 6 && Character.isDigit(version.charAt(end))) {
+        while (end < version.length() && version.charAt(end) >= '0' && version.charAt(end) <= '9') {
             end++;
         }
-        return end == 0 ? null : version.substring(0, end);
+        return end == 0 || end > 6 ? null : version.substring(0, end);
     }
 }
