@@ -22,6 +22,11 @@ public final class ApiKeys {
 
     /** The role of a raw key, if it is known. */
     public Optional<Role> roleOf(String rawKey) {
+        return principalOf(rawKey).map(Principal::role);
+    }
+
+    /** Who presents this raw key, if it is known. */
+    public Optional<Principal> principalOf(String rawKey) {
         byte[] presented = sha256(rawKey);
         Role found = null;
         for (Map.Entry<byte[], Role> e : entries) {
@@ -29,7 +34,8 @@ public final class ApiKeys {
                 found = e.getValue();
             }
         }
-        return Optional.ofNullable(found);
+        return found == null ? Optional.empty()
+                : Optional.of(new Principal(found, java.util.HexFormat.of().formatHex(presented, 0, 6)));
     }
 
     public int size() {

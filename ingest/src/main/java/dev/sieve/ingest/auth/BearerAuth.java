@@ -25,12 +25,13 @@ public final class BearerAuth implements Handler<RoutingContext> {
             ctx.fail(new SieveException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <key>"));
             return;
         }
-        Role role = keys.get().roleOf(header.substring(PREFIX.length()).trim()).orElse(null);
-        if (role == null) {
+        Principal principal = keys.get().principalOf(header.substring(PREFIX.length()).trim()).orElse(null);
+        if (principal == null) {
             ctx.fail(new SieveException(ErrorCode.UNAUTHORIZED, "unknown key"));
-        } else if (role != required) {
+        } else if (principal.role() != required) {
             ctx.fail(new SieveException(ErrorCode.FORBIDDEN, "this key's role cannot use this endpoint"));
         } else {
+            ctx.put(Principal.CONTEXT_KEY, principal);
             ctx.next();
         }
     }

@@ -63,14 +63,15 @@ final class EventLoopWiring implements HttpVerticle.LoopWiring {
                 EventDecoder.DEFAULT_TYPE_PURPOSES, UUID::randomUUID);
         Enforcer enforcer = new Enforcer(new Pseudonymizer(pseudonymKey), userAgents);
         IngestPipeline pipeline = new IngestPipeline(decoder, shared.consentStore(), shared.policyStore(),
-                enforcer, writer, shared.metrics());
+                enforcer, writer, shared.metrics(), shared.dryRuns());
         return Future.succeededFuture(ApiRouter.create(vertx, new ApiRouter.Dependencies(
                 new EventsHandler(pipeline, Clock.systemUTC(), config.http().trustForwardedFor()),
                 shared.consentHandler(),
                 shared.health(),
                 shared.metricsScrape(),
                 shared.apiKeys()::get,
-                l.bodyBytes())));
+                l.bodyBytes(),
+                shared.management())));
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.sieve.ingest.boot;
 import dev.sieve.enforcement.consent.ConsentStore;
 import dev.sieve.enforcement.policy.PolicyStore;
 import dev.sieve.ingest.auth.ApiKeys;
+import dev.sieve.ingest.dryrun.DryRuns;
+import dev.sieve.ingest.http.ApiRouter;
 import dev.sieve.ingest.http.ConsentHandler;
 import dev.sieve.ingest.http.HealthHandler;
 import dev.sieve.ingest.metrics.IngestMetrics;
@@ -23,5 +25,7 @@ record SharedServices(
         WriterObserver writerObserver,
         List<GroupCommitWriter> writers,
         HealthHandler health,
-        Handler<RoutingContext> metricsScrape) {
+        Handler<RoutingContext> metricsScrape,
+        DryRuns dryRuns,
+        ApiRouter.Management management) {
 }

@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import dev.sieve.enforcement.pseudonym.PseudonymKeyRing;
 import java.util.Optional;
 
 /**
@@ -123,8 +124,9 @@ public final class ConfigLoader {
         if (!keyId.matches("[A-Za-z0-9_-]{1,32}")) {
             problems.add(Setting.PSEUDONYM_KEY_ID.envName() + ": must be 1-32 of [A-Za-z0-9_-]");
         }
+        List<PseudonymKeyRing.PreviousKey> previous = previousKeys(keyId);
         SieveConfig config = new SieveConfig(http, Path.of(text(Setting.DATA_DIR)), pgUrl,
-                integer(Setting.PG_POOL_SIZE, 1, 100), keys, pseudonymKey, keyId, limits, writer,
+                integer(Setting.PG_POOL_SIZE, 1, 100), keys, pseudonymKey, keyId, previous, limits, writer,
                 integer(Setting.CONSENT_CACHE_SIZE, 0, 100_000_000),
                 Duration.ofDays(integer(Setting.DEDUPE_WINDOW_DAYS, 1, 365)));
         if (!problems.isEmpty()) {
@@ -168,6 +170,38 @@ public final class ConfigLoader {
             problems.add(s.envName() + ": must be true or false");
         }
         return v.equals("true");
+    }
+
+    private List<PseudonymKeyRing.PreviousKey> previousKeys(String activeId) {
+        List<PseudonymKeyRing.PreviousKey> out = new ArrayList<>();
+        String name = Setting.PSEUDONYM_PREVIOUS_KEYS.envName();
+        for (String entry : text(Setting.PSEUDONYM_PREVIOUS_KEYS).split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            int at = entry.indexOf('@');
+            if (eq <= 0) {
+                problems.add(name + ": each entry is id=base64[@instant]");
+                continue;
+            }
+            String id = entry.substring(0, eq).trim();
+            String secret = (at < 0 ? entry.substring(eq + 1) : entry.substring(eq + 1, at)).trim();
+            try {
+                Optional<java.time.Instant> until = at < 0 ? Optional.empty()
+                        : Optional.of(java.time.Instant.parse(entry.substring(at + 1).trim()));
+                if (id.equals(activeId)) {
+                    problems.add(name + ": key id '" + id + "' is the active key id");
+                    continue;
+                }
+                out.add(new PseudonymKeyRing.PreviousKey(
+                        new dev.sieve.enforcement.pseudonym.PseudonymKey(id, Base64.getDecoder().decode(secret)), until));
+            } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+                // The message of these exceptions never holds the secret itself.
+                problems.add(name + ": entry '" + id + "' is not id=base64(>= 32 bytes)[@ISO instant]");
+            }
+        }
+        return out;
     }
 
     private Optional<byte[]> pseudonymKey() {

@@ -18,6 +18,7 @@ public enum Setting {
     ANALYST_KEY("analyst.key", "", "Bootstrap analyst key (role analyst)."),
     PSEUDONYM_KEY("pseudonym.key", "", "HMAC secret for pseudonyms, base64, at least 32 bytes. Required with pg.url; generated in development mode."),
     PSEUDONYM_KEY_ID("pseudonym.key.id", "k1", "Id carried by every pseudonym made with pseudonym.key."),
+    PSEUDONYM_PREVIOUS_KEYS("pseudonym.previous.keys", "", "Keys retired by a rotation, still used to find older rows: id=base64[@grace-end ISO instant], comma-separated."),
     LIMIT_BODY_BYTES("limits.body.bytes", "524288", "Largest request body, before and after gzip."),
     LIMIT_EVENT_BYTES("limits.event.bytes", "32768", "Largest single event."),
     LIMIT_BATCH_EVENTS("limits.batch.events", "2500", "Most events in one request."),
@@ -57,6 +58,6 @@ public enum Setting {
 
     /** Secrets are never printed back. */
     public boolean secret() {
-        return key.endsWith(".key") || this == PG_URL;
+        return key.endsWith(".key") || this == PG_URL || this == PSEUDONYM_PREVIOUS_KEYS;
     }
 }

@@ -2,6 +2,8 @@ package dev.sieve.ingest.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.sieve.enforcement.pseudonym.PseudonymKeyRing;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,7 @@ public record SieveConfig(
         BootstrapKeys keys,
         Optional<byte[]> pseudonymKey,
         String pseudonymKeyId,
+        List<PseudonymKeyRing.PreviousKey> previousPseudonymKeys,
         Limits limits,
         Writer writer,
         int consentCacheSize,

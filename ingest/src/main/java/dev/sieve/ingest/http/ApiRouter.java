@@ -31,7 +31,17 @@ public final class ApiRouter {
             HealthHandler health,
             Handler<RoutingContext> metrics,
             Supplier<ApiKeys> keys,
-            long maxBodyBytes) {
+            long maxBodyBytes,
+            Management management) {
+    }
+
+    /** The privacy team's handlers. */
+    public record Management(
+            PolicyHandler policies,
+            AuditHandler audit,
+            ProvenanceHandler provenance,
+            PseudonymHandler pseudonyms,
+            ConsentImportHandler consentImport) {
     }
 
     public static Router create(Vertx vertx, Dependencies deps) {
@@ -52,6 +62,11 @@ public final class ApiRouter {
         router.get("/v1/consent/:userId")
                 .handler(new BearerAuth(deps.keys(), Role.CONSENT))
                 .handler(deps.consent()::get);
+        router.post("/v1/consent-imports")
+                .handler(BodyHandler.create(false).setBodyLimit(ConsentImportHandler.MAX_BODY_BYTES))
+                .handler(new BearerAuth(deps.keys(), Role.CONSENT))
+                .handler(deps.management().consentImport()::handle);
+        management(router, deps, smallBody);
         router.get("/health/live").handler(deps.health()::live);
         router.get("/health/ready").handler(deps.health()::ready);
         router.get("/metrics").handler(deps.metrics());
@@ -64,6 +79,26 @@ public final class ApiRouter {
         router.errorHandler(405, problems);
         router.errorHandler(413, problems);
         return router;
+    }
+
+    private static void management(Router router, Dependencies deps, BodyHandler body) {
+        Management m = deps.management();
+        BearerAuth admin = new BearerAuth(deps.keys(), Role.PRIVACY_ADMIN);
+        PolicyHandler p = m.policies();
+        router.get("/v1/policies/active").handler(admin).handler(p::active);
+        router.get("/v1/policies").handler(admin).handler(p::list);
+        router.post("/v1/policies").handler(body).handler(admin).handler(p::create);
+        router.post("/v1/policies/rollback").handler(body).handler(admin).handler(p::rollback);
+        router.get("/v1/policies/:version").handler(admin).handler(p::get);
+        router.get("/v1/policies/:version/diff").handler(admin).handler(p::diff);
+        router.post("/v1/policies/:version/activate").handler(body).handler(admin).handler(p::activate);
+        router.post("/v1/policies/:version/dry-runs").handler(body).handler(admin).handler(p::startDryRun);
+        router.get("/v1/dry-runs").handler(admin).handler(p::dryRuns);
+        router.get("/v1/dry-runs/:id").handler(admin).handler(p::dryRun);
+        router.get("/v1/audit").handler(admin).handler(m.audit()::list);
+        router.get("/v1/audit/verify").handler(admin).handler(m.audit()::verify);
+        router.get("/v1/events/:eventId/provenance").handler(admin).handler(m.provenance()::explain);
+        router.post("/v1/pseudonyms").handler(body).handler(admin).handler(m.pseudonyms()::lookup);
     }
 
     private static Buffer loadOpenApi() {

@@ -2,6 +2,7 @@ package dev.sieve.ingest.http;
 
 import dev.sieve.enforcement.error.ErrorCode;
 import dev.sieve.enforcement.error.SieveException;
+import dev.sieve.enforcement.policy.InvalidPolicyException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +23,10 @@ public final class Problems implements Handler<RoutingContext> {
         Throwable failure = ctx.failure();
         if (failure instanceof SieveException se) {
             write(ctx, se.code(), se.getMessage(), null);
+        } else if (failure instanceof InvalidPolicyException invalid) {
+            // Problems name document paths and the document's own keys, never event data.
+            write(ctx, ErrorCode.INVALID_REQUEST, "the policy document is invalid; see 'problems'",
+                    new JsonObject().put("problems", new io.vertx.core.json.JsonArray(invalid.problems())));
         } else if (failure == null && ctx.statusCode() > 0) {
             ErrorCode code = fromStatus(ctx.statusCode());
             write(ctx, code, code.title(), null);

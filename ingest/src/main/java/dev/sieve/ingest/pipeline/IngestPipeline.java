@@ -15,6 +15,7 @@ import dev.sieve.enforcement.sink.EventSink;
 import dev.sieve.ingest.decode.DecodedBatch;
 import dev.sieve.ingest.decode.EventDecoder;
 import dev.sieve.ingest.decode.IndexedEvent;
+import dev.sieve.ingest.dryrun.DryRuns;
 import dev.sieve.ingest.metrics.IngestMetrics;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -36,15 +37,17 @@ public final class IngestPipeline {
     private final Enforcer enforcer;
     private final EventSink sink;
     private final IngestMetrics metrics;
+    private final DryRuns dryRuns;
 
     public IngestPipeline(EventDecoder decoder, ConsentStore consents, PolicyStore policies,
-                          Enforcer enforcer, EventSink sink, IngestMetrics metrics) {
+                          Enforcer enforcer, EventSink sink, IngestMetrics metrics, DryRuns dryRuns) {
         this.decoder = decoder;
         this.consents = consents;
         this.policies = policies;
         this.enforcer = enforcer;
         this.sink = sink;
         this.metrics = metrics;
+        this.dryRuns = dryRuns;
     }
 
     /**
@@ -83,6 +86,7 @@ public final class IngestPipeline {
             Event event = indexed.event();
             UserConsent subject = consent.getOrDefault(event.subjectId(), UserConsent.unknown(event.subjectId()));
             EnforcementOutcome outcome = enforcer.apply(event, subject, policy);
+            dryRuns.observe(event, subject, policy);
             if (outcome.isDropped()) {
                 dropped.merge(outcome.dropReason(), 1, Integer::sum);
                 metrics.dropped(outcome.dropReason());

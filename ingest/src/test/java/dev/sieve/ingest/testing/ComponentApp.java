@@ -10,7 +10,22 @@ import dev.sieve.ingest.auth.ApiKeys;
 import dev.sieve.ingest.auth.Role;
 import dev.sieve.ingest.decode.DecodeLimits;
 import dev.sieve.ingest.decode.EventDecoder;
+import dev.sieve.enforcement.pseudonym.PseudonymKeyRing;
+import dev.sieve.ingest.dryrun.DryRuns;
 import dev.sieve.ingest.http.ApiRouter;
+import dev.sieve.ingest.http.AuditHandler;
+import dev.sieve.ingest.http.ConsentImportHandler;
+import dev.sieve.ingest.http.PolicyHandler;
+import dev.sieve.ingest.http.ProvenanceHandler;
+import dev.sieve.ingest.http.PseudonymHandler;
+import dev.sieve.storage.audit.AuditLog;
+import dev.sieve.storage.consent.ConsentRepository;
+import dev.sieve.storage.consent.PgConsentStore;
+import dev.sieve.storage.pg.EventRows;
+import dev.sieve.storage.policy.PolicyRepository;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import dev.sieve.ingest.http.ConsentHandler;
 import dev.sieve.ingest.http.EventsHandler;
 import dev.sieve.ingest.http.HealthHandler;
@@ -53,8 +68,9 @@ public final class ComponentApp implements AutoCloseable {
         DecodeLimits limits = new DecodeLimits(maxBodyBytes, 32 * 1024, 2500, 8, 8 * 1024);
         EventDecoder decoder = new EventDecoder(limits, Map.of("crash", dev.sieve.enforcement.consent.Purpose.DIAGNOSTICS),
                 UUID::randomUUID);
+        DryRuns dryRuns = new DryRuns(Clock.systemUTC());
         IngestPipeline pipeline = new IngestPipeline(decoder, consent, () -> Optional.ofNullable(policy.get()),
-                enforcer, sink, metrics);
+                enforcer, sink, metrics, dryRuns);
         ApiKeys keys = new ApiKeys(Map.of(ApiKeys.sha256(WRITER_KEY), Role.WRITER,
                 ApiKeys.sha256(CONSENT_KEY), Role.CONSENT));
         router = ApiRouter.create(vertx, new ApiRouter.Dependencies(
@@ -63,9 +79,25 @@ public final class ComponentApp implements AutoCloseable {
                 new HealthHandler(List.of()),
                 ctx -> ctx.response().end(registry.scrape()),
                 () -> keys,
-                maxBodyBytes));
+                maxBodyBytes,
+                unreachableManagement(dryRuns)));
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The privacy team's handlers over a database that is never reached: component tests cover the
+     * ingest path; the management API is tested against a real PostgreSQL in the integration tests.
+     */
+    private ApiRouter.Management unreachableManagement(DryRuns dryRuns) {
+        Pool nowhere = PgBuilder.pool().connectingTo(new PgConnectOptions().setPort(1)).using(vertx).build();
+        PolicyRepository policies = new PolicyRepository(nowhere, new AuditLog(nowhere));
+        return new ApiRouter.Management(
+                new PolicyHandler(policies, () -> Optional.ofNullable(policy.get()), dryRuns),
+                new AuditHandler(new AuditLog(nowhere)),
+                new ProvenanceHandler(new EventRows(nowhere), policies),
+                new PseudonymHandler(new PseudonymKeyRing(new PseudonymKey("k1", SECRET), List.of()), Clock.systemUTC()),
+                new ConsentImportHandler(new ConsentRepository(nowhere, new PgConsentStore(nowhere))));
     }
 
     public Router router() {

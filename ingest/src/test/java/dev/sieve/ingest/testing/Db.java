@@ -44,6 +44,16 @@ public final class Db {
         }
     }
 
+    /** Runs statements that return no rows, in one session. */
+    public void execute(String sql) {
+        try (Connection c = DriverManager.getConnection(uri.jdbcUrl(), uri.user(), uri.password());
+             var st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long count(String sql, Object... params) {
         return ((Number) rows(sql, params).get(0).values().iterator().next()).longValue();
     }

@@ -33,6 +33,10 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    public HttpResponse<String> get(String path, String key) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key).GET());
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
