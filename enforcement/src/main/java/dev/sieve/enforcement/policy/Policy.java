@@ -34,6 +34,20 @@ public final class Policy {
     private final Switches switches;
     private final int ipv4Prefix;
     private final int ipv6Prefix;
+    private Map<String, Purpose> consentCategories = DEFAULT_CONSENT_CATEGORIES;
+
+    /**
+     * How consent categories of other tools (Segment's {@code categoryPreferences}, a CMP's
+     * categories) map to purposes, matched case-insensitively. The privacy team can replace it.
+     */
+    public static final Map<String, Purpose> DEFAULT_CONSENT_CATEGORIES = Map.of(
+            "analytics", Purpose.ANALYTICS,
+            "performance", Purpose.DIAGNOSTICS,
+            "diagnostics", Purpose.DIAGNOSTICS,
+            "security", Purpose.SECURITY,
+            "advertising", Purpose.MARKETING,
+            "marketing", Purpose.MARKETING,
+            "targeting", Purpose.MARKETING);
 
     private Policy(long version, Map<Purpose, PurposeRule> purposes, Map<Field, FieldRule> fields,
                    Map<Field, String> origins, Map<String, FieldRule> properties, Switches switches,
@@ -213,13 +227,33 @@ public final class Policy {
 
     /** The same rules under another version number. */
     public Policy withVersion(long newVersion) {
-        return create(newVersion, purposes, fields, origins, properties, switches, ipv4Prefix, ipv6Prefix);
+        return create(newVersion, purposes, fields, origins, properties, switches, ipv4Prefix, ipv6Prefix)
+                .withConsentCategories(consentCategories);
+    }
+
+    /** The same rules with another consent-category mapping (keys are lower-cased). */
+    public Policy withConsentCategories(Map<String, Purpose> mapping) {
+        Policy copy = new Policy(version, purposes, fields, origins, properties, switches, ipv4Prefix, ipv6Prefix);
+        Map<String, Purpose> lower = new java.util.TreeMap<>();
+        mapping.forEach((k, v) -> lower.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        copy.consentCategories = Collections.unmodifiableMap(lower);
+        return copy;
+    }
+
+    /** The purpose an external consent category stands for, if the mapping names it. */
+    public java.util.Optional<Purpose> purposeOfCategory(String category) {
+        return java.util.Optional.ofNullable(consentCategories.get(category.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    public Map<String, Purpose> consentCategories() {
+        return consentCategories;
     }
 
     /** Equal rules, whatever the version: what a diff compares. */
     public boolean sameRules(Policy other) {
         return purposes.equals(other.purposes) && fields.equals(other.fields) && properties.equals(other.properties)
-                && switches.equals(other.switches) && ipv4Prefix == other.ipv4Prefix && ipv6Prefix == other.ipv6Prefix;
+                && switches.equals(other.switches) && ipv4Prefix == other.ipv4Prefix && ipv6Prefix == other.ipv6Prefix
+                && Map.copyOf(consentCategories).equals(Map.copyOf(other.consentCategories));
     }
 
     @Override

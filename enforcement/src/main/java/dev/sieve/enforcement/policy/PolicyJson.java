@@ -54,6 +54,10 @@ public final class PolicyJson {
             switches.dropCategories().stream().sorted().forEach(c -> node.withArray("dropCategories").add(c.wireName()));
             switches.dropPurposes().stream().sorted().forEach(p -> node.withArray("dropPurposes").add(p.wireName()));
         }
+        if (!Map.copyOf(policy.consentCategories()).equals(Policy.DEFAULT_CONSENT_CATEGORIES)) {
+            ObjectNode categories = root.putObject("consentCategories");
+            new java.util.TreeMap<>(policy.consentCategories()).forEach((k, v) -> categories.put(k, v.wireName()));
+        }
         root.put("ipv4Prefix", policy.ipv4Prefix());
         root.put("ipv6Prefix", policy.ipv6Prefix());
         return root;
@@ -84,7 +88,7 @@ public final class PolicyJson {
             throw new InvalidPolicyException(List.of("$: must be an object"));
         }
         checkKeys(root, problems, "", List.of("purposes", "categories", "fields", "properties", "switches",
-                "ipv4Prefix", "ipv6Prefix"));
+                "consentCategories", "ipv4Prefix", "ipv6Prefix"));
         Map<Purpose, PurposeRule> purposes = new EnumMap<>(Purpose.class);
         forEachObject(root, "purposes", problems, (name, node) -> {
             String path = "purposes." + name;
@@ -150,6 +154,7 @@ public final class PolicyJson {
             });
         }
         Switches switches = switches(root.get("switches"), problems);
+        Map<String, Purpose> consentCategories = consentCategories(root.get("consentCategories"), problems);
         int v4 = prefix(root, "ipv4Prefix", 24, problems);
         int v6 = prefix(root, "ipv6Prefix", 48, problems);
         for (String problem : Policy.validate(version, purposes, fields, origins, properties, v4, v6)) {
@@ -160,7 +165,24 @@ public final class PolicyJson {
         if (!problems.isEmpty()) {
             throw new InvalidPolicyException(problems);
         }
-        return Policy.create(version, purposes, fields, origins, properties, switches, v4, v6);
+        Policy policy = Policy.create(version, purposes, fields, origins, properties, switches, v4, v6);
+        return consentCategories == null ? policy : policy.withConsentCategories(consentCategories);
+    }
+
+    private static Map<String, Purpose> consentCategories(JsonNode node, List<String> problems) {
+        if (node == null) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add("consentCategories: must be an object of category name to purpose");
+            return null;
+        }
+        Map<String, Purpose> out = new java.util.TreeMap<>();
+        node.fields().forEachRemaining(e -> Purpose.fromWire(e.getValue().asText("")).ifPresentOrElse(
+                p -> out.put(e.getKey(), p),
+                () -> problems.add("consentCategories." + e.getKey() + ": must be one of analytics, diagnostics, "
+                        + "security, marketing")));
+        return out;
     }
 
     /** A rule the document already reported as malformed shows up again as "missing": say it once. */

@@ -62,6 +62,14 @@ public final class IngestPipeline {
         } catch (SieveException e) {
             return Future.failedFuture(e);
         }
+        return ingest(batch);
+    }
+
+    /**
+     * Ingests events another wire format (Segment, PostHog, Snowplow) already decoded into
+     * {@link dev.sieve.enforcement.event.Event}s: the same consent lookup, enforcement and storage.
+     */
+    public Future<IngestReceipt> ingest(DecodedBatch batch) {
         batch.rejections().forEach(r -> metrics.rejected(r.code().wireName()));
         if (batch.events().isEmpty()) {
             return Future.succeededFuture(receipt(batch, Map.of(), 0, 0));
