@@ -1,16 +1,16 @@
 package dev.sieve.storage.consent;
 
+import dev.sieve.enforcement.consent.ConsentRegistry;
 import dev.sieve.enforcement.consent.Purpose;
 import dev.sieve.enforcement.consent.UserConsent;
+import dev.sieve.enforcement.error.ErrorCode;
+import dev.sieve.enforcement.error.SieveException;
 import dev.sieve.storage.pg.DatabaseFailures;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,11 +18,14 @@ import java.util.Objects;
  * Changes and reads the consent registry. A change bumps the subject's version, upserts the
  * named purposes, appends them to the history, all in one transaction; then drops the subject
  * from this node's cache and sends {@code NOTIFY sieve_consent} with the SHA-256 (hex) of the
- * subject id, never the id itself, so that other nodes can drop theirs.
+ * subject id, never the id itself, so that other nodes can drop theirs
+ * ({@link PgConsentStore#subscribe}). {@link #importBatch} does the same for many subjects at once.
  */
-public final class ConsentRepository implements dev.sieve.enforcement.consent.ConsentRegistry {
-    /** The NOTIFY channel for consent changes. */
+public final class ConsentRepository implements ConsentRegistry {
+    /** The NOTIFY channel for consent changes; the payload is {@link #notification(String)}. */
     public static final String CHANNEL = "sieve_consent";
+    /** The most rows one {@link #importBatch} call takes (one transaction). */
+    public static final int MAX_IMPORT_ROWS = 1_000;
 
     private static final String BUMP_VERSION = "INSERT INTO consent_subjects (subject_id, version, updated_at)"
             + " VALUES ($1, 1, now()) ON CONFLICT (subject_id)"
@@ -76,6 +79,43 @@ public final class ConsentRepository implements dev.sieve.enforcement.consent.Co
                 .recover(failure -> Future.failedFuture(DatabaseFailures.classify(failure)));
     }
 
+    /**
+     * Imports choices for many subjects in one transaction, with the versioning, history and
+     * NOTIFY of {@link #update} and set-based statements (one lock, one change). Unlike
+     * {@code update}, only purposes whose state differs from the stored one are recorded, and a
+     * subject whose choices all match is left alone (no version bump): re-running an import is a
+     * no-op. Several rows for one subject are merged, later ones winning.
+     *
+     * @param rows   at most {@value #MAX_IMPORT_ROWS}, else {@link ErrorCode#INVALID_REQUEST}
+     * @param source recorded as the change's source, e.g. {@code import:onetrust}
+     * @return how many subjects changed (got a new version)
+     */
+    public Future<Integer> importBatch(List<ConsentImport> rows, String source) {
+        Objects.requireNonNull(source, "source");
+        if (rows.size() > MAX_IMPORT_ROWS) {
+            return Future.failedFuture(new SieveException(ErrorCode.INVALID_REQUEST,
+                    "at most " + MAX_IMPORT_ROWS + " rows per import batch"));
+        }
+        ConsentImportStatement batch = ConsentImportStatement.of(rows);
+        if (batch.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        return pool.withTransaction(connection -> connection.preparedQuery(ConsentImportStatement.LOCK)
+                        .execute(batch.lockParameters())
+                        .compose(locked -> connection.preparedQuery(ConsentImportStatement.APPLY)
+                                .execute(batch.applyParameters(source))))
+                .map(changed -> {
+                    changed.forEach(row -> cache.invalidate(row.getString(0)));
+                    return changed.size();
+                })
+                .onFailure(failure -> { // the commit may have happened
+                    for (String subject : batch.subjects()) {
+                        cache.invalidate(subject);
+                    }
+                })
+                .recover(failure -> Future.failedFuture(DatabaseFailures.classify(failure)));
+    }
+
     /** The subject's consent as stored now (not cached); unknown (version 0) if never recorded. */
     public Future<UserConsent> get(String subjectId) {
         Objects.requireNonNull(subjectId, "subjectId");
@@ -91,11 +131,6 @@ public final class ConsentRepository implements dev.sieve.enforcement.consent.Co
 
     /** The NOTIFY payload for a subject: SHA-256 of its id in hex (a subject id is personal data). */
     public static String notification(String subjectId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(subjectId.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return SubjectHash.hex(subjectId);
     }
 }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sieve.enforcement.consent.ConsentStore;
 import dev.sieve.enforcement.consent.UserConsent;
 import dev.sieve.storage.pg.DatabaseFailures;
+import dev.sieve.storage.pg.PgNotifications;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -23,9 +25,12 @@ import java.util.concurrent.CompletableFuture;
  * fetches all the others of the call in one query; subjects without rows are cached as unknown
  * (version 0). A miss is never answered as unknown without asking the database.
  *
- * <p>The cache holds futures: a subject invalidated while its load is in flight is not cached
- * from that (possibly stale) load. Entries also expire after a while as a backstop for
- * invalidations missed. Thread-safe: one instance can serve every event loop of a node.
+ * <p>The cache is keyed by the SHA-256 hex of the subject id, the payload of
+ * {@code NOTIFY sieve_consent}, so another node's change can be dropped without knowing the id
+ * ({@link #invalidateByHash}, wired by {@link #subscribe}). It holds futures: a subject
+ * invalidated while its load is in flight is not cached from that (possibly stale) load. Entries
+ * also expire after a while as a backstop for invalidations missed. Thread-safe: one instance
+ * can serve every event loop of a node.
  */
 public final class PgConsentStore implements ConsentStore {
     public static final long DEFAULT_MAX_ENTRIES = 100_000;
@@ -51,17 +56,39 @@ public final class PgConsentStore implements ConsentStore {
         if (subjectIds.isEmpty()) {
             return Future.succeededFuture(Map.of());
         }
+        Map<String, String> idsByHash = new HashMap<>(subjectIds.size() * 2);
+        for (String id : subjectIds) {
+            idsByHash.put(SubjectHash.hex(id), id);
+        }
         CompletableFuture<Map<String, UserConsent>> answer =
-                cache.getAll(subjectIds, (misses, executor) -> fetch(misses));
+                cache.getAll(idsByHash.keySet(), (misses, executor) -> fetch(misses, idsByHash));
         Context context = Vertx.currentContext();
         Future<Map<String, UserConsent>> result =
                 context == null ? Future.fromCompletionStage(answer) : Future.fromCompletionStage(answer, context);
-        return result.recover(failure -> Future.failedFuture(DatabaseFailures.classify(failure)));
+        return result.map(PgConsentStore::bySubjectId)
+                .recover(failure -> Future.failedFuture(DatabaseFailures.classify(failure)));
     }
 
     /** Forgets one subject, e.g. after its consent changed. */
     public void invalidate(String subjectId) {
-        cache.synchronous().invalidate(subjectId);
+        invalidateByHash(SubjectHash.hex(subjectId));
+    }
+
+    /**
+     * Forgets the subject whose id has this SHA-256 hex (a {@code sieve_consent} payload,
+     * {@link ConsentRepository#notification}); any case.
+     */
+    public void invalidateByHash(String sha256Hex) {
+        cache.synchronous().invalidate(sha256Hex.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Drops a subject on every {@code NOTIFY sieve_consent}, and everything after the listener
+     * reconnects (notifications may have been missed meanwhile).
+     */
+    public void subscribe(PgNotifications notifications) {
+        notifications.on(ConsentRepository.CHANNEL, this::invalidateByHash);
+        notifications.onReconnect(this::invalidateAll);
     }
 
     public void invalidateAll() {
@@ -73,19 +100,32 @@ public final class PgConsentStore implements ConsentStore {
         return cache.synchronous().estimatedSize();
     }
 
-    private CompletableFuture<Map<String, UserConsent>> fetch(Set<? extends String> misses) {
-        String[] ids = misses.toArray(String[]::new);
+    /** Loads the missed subjects (by hash) in one query; subjects without rows are unknown. */
+    private CompletableFuture<Map<String, UserConsent>> fetch(Set<? extends String> missedHashes,
+                                                              Map<String, String> idsByHash) {
+        String[] ids = new String[missedHashes.size()];
+        int i = 0;
+        for (String hash : missedHashes) {
+            ids[i++] = idsByHash.get(hash);
+        }
         return pool.preparedQuery(ConsentRows.SELECT_SUBJECTS)
                 .execute(Tuple.of(ids))
                 .map(rows -> {
                     Map<String, UserConsent> found = ConsentRows.toConsents(rows);
-                    Map<String, UserConsent> all = new HashMap<>(found);
-                    for (String id : ids) {
-                        all.putIfAbsent(id, UserConsent.unknown(id));
+                    Map<String, UserConsent> byHash = new HashMap<>(ids.length * 2);
+                    for (String hash : missedHashes) {
+                        String id = idsByHash.get(hash);
+                        byHash.put(hash, found.getOrDefault(id, UserConsent.unknown(id)));
                     }
-                    return all;
+                    return byHash;
                 })
                 .toCompletionStage()
                 .toCompletableFuture();
+    }
+
+    private static Map<String, UserConsent> bySubjectId(Map<String, UserConsent> byHash) {
+        Map<String, UserConsent> result = new HashMap<>(byHash.size() * 2);
+        byHash.values().forEach(consent -> result.put(consent.subjectId(), consent));
+        return result;
     }
 }

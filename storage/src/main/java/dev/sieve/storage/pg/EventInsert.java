@@ -50,7 +50,8 @@ final class EventInsert {
             new Column("properties", "text[]::jsonb[]", String[]::new,
                     e -> e.properties() == null ? null : e.properties().toString()),
             new Column("policy_version", "int8[]", Long[]::new, EnforcedEvent::policyVersion),
-            new Column("consent_version", "int8[]", Long[]::new, EnforcedEvent::consentVersion));
+            new Column("consent_version", "int8[]", Long[]::new, EnforcedEvent::consentVersion),
+            new Column("consented", "bool[]", Boolean[]::new, EnforcedEvent::consented));
 
     static final String SQL = buildSql();
 

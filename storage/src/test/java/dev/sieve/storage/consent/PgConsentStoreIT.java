@@ -6,6 +6,7 @@ import dev.sieve.enforcement.consent.ConsentState;
 import dev.sieve.enforcement.consent.Purpose;
 import dev.sieve.enforcement.consent.UserConsent;
 import dev.sieve.storage.pg.CountingPool;
+import dev.sieve.storage.pg.PgNotifications;
 import dev.sieve.storage.pg.PgUri;
 import dev.sieve.storage.testing.Await;
 import dev.sieve.storage.testing.Sql;
@@ -16,6 +17,7 @@ import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -170,5 +172,60 @@ class PgConsentStoreIT {
 
         assertThat(versions).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(Sql.value(uri, "SELECT version FROM consent_subjects WHERE subject_id = ?", subject)).isEqualTo(6L);
+    }
+
+    @Test
+    void aSubjectCanBeDroppedByTheHashOfItsId() {
+        String subject = newSubject();
+        Await.result(store.lookup(List.of(subject)));
+        Sql.execute(uri, "INSERT INTO consent_subjects (subject_id, version) VALUES (?, 1)", subject);
+
+        store.invalidateByHash(ConsentRepository.notification(subject).toUpperCase(java.util.Locale.ROOT));
+
+        assertThat(Await.result(store.lookup(List.of(subject))).get(subject).version()).isEqualTo(1);
+    }
+
+    @Test
+    void aChangeOnOneNodeDropsTheSubjectFromAnotherNodesCacheWithinOneSecond() {
+        PgConsentStore otherNode = new PgConsentStore(pool);
+        PgNotifications otherNodeListener = new PgNotifications(vertx, PgUri.parse(uri).connectOptions());
+        otherNode.subscribe(otherNodeListener);
+        Await.result(otherNodeListener.start());
+        try {
+            String subject = newSubject();
+            Await.result(repository.update(subject, Map.of(Purpose.ANALYTICS, true), "api"));
+            assertThat(Await.result(otherNode.lookup(List.of(subject))).get(subject).granted(Purpose.ANALYTICS))
+                    .isTrue();
+
+            Await.result(repository.update(subject, Map.of(Purpose.ANALYTICS, false), "api")); // a withdrawal
+
+            Duration took = Await.until("the withdrawal seen by the other node", Duration.ofSeconds(1),
+                    () -> !Await.result(otherNode.lookup(List.of(subject))).get(subject).granted(Purpose.ANALYTICS));
+            assertThat(Await.result(otherNode.lookup(List.of(subject))).get(subject).version()).isEqualTo(2);
+            System.out.println("consent withdrawal reached the other node in " + took.toMillis() + " ms");
+        } finally {
+            Await.result(otherNodeListener.close());
+        }
+    }
+
+    @Test
+    void afterTheListenerReconnectsTheWholeCacheIsDropped() {
+        PgConsentStore otherNode = new PgConsentStore(pool);
+        PgNotifications otherNodeListener = new PgNotifications(vertx, PgUri.parse(uri).connectOptions());
+        otherNode.subscribe(otherNodeListener);
+        Await.result(otherNodeListener.start());
+        try {
+            String subject = newSubject();
+            Await.result(otherNode.lookup(List.of(subject)));
+            assertThat(otherNode.cachedSubjects()).isEqualTo(1);
+
+            Sql.execute(uri, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?"
+                    + " AND datname = current_database()", PgNotifications.APPLICATION_NAME);
+
+            Await.until("cache dropped after reconnecting", Duration.ofSeconds(5),
+                    () -> otherNodeListener.reconnects() == 1 && otherNode.cachedSubjects() == 0);
+        } finally {
+            Await.result(otherNodeListener.close());
+        }
     }
 }

@@ -27,11 +27,12 @@ class EventInsertTest {
 
         Tuple tuple = EventInsert.bind(List.of(full, minimal));
 
-        assertThat(tuple.size()).isEqualTo(22);
+        assertThat(tuple.size()).isEqualTo(23);
         assertThat((UUID[]) tuple.getValue(0)).containsExactly(full.eventId(), minimal.eventId());
         assertThat(((OffsetDateTime[]) tuple.getValue(1))[0]).isEqualTo(full.receivedAt().atOffset(ZoneOffset.UTC));
         assertThat((String[]) tuple.getValue(4)).containsExactly("analytics", "diagnostics");
         assertThat((String[]) tuple.getValue(19)).containsExactly(full.properties().toString(), null);
         assertThat((Long[]) tuple.getValue(21)).containsExactly(7L, 0L);
+        assertThat((Boolean[]) tuple.getValue(22)).containsExactly(true, false);
     }
 }

@@ -76,14 +76,15 @@ class GroupCommitWriterIT {
                 .containsEntry("user_agent", "Mozilla/5.0 (X11; Linux x86_64)")
                 .containsEntry("browser_family", "Chrome").containsEntry("browser_major", "120")
                 .containsEntry("os_family", "Linux").containsEntry("json_type", "object")
-                .containsEntry("depth", "2").containsEntry("policy_version", 3L).containsEntry("consent_version", 7L);
+                .containsEntry("depth", "2").containsEntry("policy_version", 3L).containsEntry("consent_version", 7L)
+                .containsEntry("consented", true);
         assertThat(Sql.value(uri, "SELECT properties->>'path' FROM events WHERE event_id = ?", full.eventId()))
                 .isEqualTo("/pricing");
 
         Map<String, Object> sparse = Sql.rows(uri, "SELECT * FROM events WHERE event_id = ?", minimal.eventId()).get(0);
         assertThat(sparse).containsEntry("user_key", null).containsEntry("ip_network", null)
                 .containsEntry("properties", null).containsEntry("purpose", "diagnostics")
-                .containsEntry("consent_version", 0L);
+                .containsEntry("consent_version", 0L).containsEntry("consented", false);
         assertThat(Sql.value(uri, "SELECT count(*) FROM event_ids WHERE event_id IN (?, ?)",
                 full.eventId(), minimal.eventId())).isEqualTo(2L);
     }
@@ -235,7 +236,7 @@ class GroupCommitWriterIT {
         bad = new EnforcedEvent(bad.eventId(), bad.receivedAt(), bad.eventTime(), bad.eventType(), bad.purpose(),
                 bad.userKey(), bad.anonymousKey(), "secret-not-an-ip", bad.ipKey(), bad.deviceKey(), bad.deviceModel(),
                 bad.deviceClass(), bad.deviceManufacturer(), bad.deviceOs(), bad.deviceOsVersion(), bad.userAgent(),
-                bad.browserFamily(), bad.browserMajor(), bad.osFamily(), bad.properties(), 1, 1);
+                bad.browserFamily(), bad.browserMajor(), bad.osFamily(), bad.properties(), 1, 1, true);
 
         Throwable failure = Await.failure(writer(WriterSettings.DEFAULTS, WriterObserver.NONE).write(List.of(good, bad)));
 
@@ -250,7 +251,7 @@ class GroupCommitWriterIT {
         EnforcedEvent now = TestEvents.full(UUID.randomUUID());
         EnforcedEvent farFuture = new EnforcedEvent(UUID.randomUUID(), now.receivedAt().plus(Duration.ofDays(400)),
                 now.eventTime(), "page_view", now.purpose(), "k1:user-key", null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, 1, 1);
+                null, null, null, null, null, null, null, 1, 1, false);
 
         Throwable failure = Await.failure(writer(WriterSettings.DEFAULTS, WriterObserver.NONE).write(List.of(farFuture)));
 

@@ -24,14 +24,14 @@ final class TestEvents {
         return new EnforcedEvent(id, now, now.minusSeconds(5), "page_view", Purpose.ANALYTICS,
                 "k1:user-key", "k1:anon-key", "203.0.113.0", "k1:ip-key", "k1:device-key",
                 "Pixel 8", "phone", "Google", "Android", "15", "Mozilla/5.0 (X11; Linux x86_64)",
-                "Chrome", "120", "Linux", properties, 3, 7);
+                "Chrome", "120", "Linux", properties, 3, 7, true);
     }
 
     /** Only the required fields; every optional one null. */
     static EnforcedEvent minimal(UUID id) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return new EnforcedEvent(id, now, now, "error", Purpose.DIAGNOSTICS, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, 1, 0);
+                null, null, null, null, null, null, null, null, null, null, 1, 0, false);
     }
 
     static List<EnforcedEvent> many(int count) {

@@ -94,7 +94,7 @@ class WriterThroughputIT {
                     t.userKey(), t.anonymousKey(), t.ipNetwork(), t.ipKey(), t.deviceKey(), t.deviceModel(),
                     t.deviceClass(), t.deviceManufacturer(), t.deviceOs(), t.deviceOsVersion(), t.userAgent(),
                     t.browserFamily(), t.browserMajor(), t.osFamily(), t.properties(), t.policyVersion(),
-                    t.consentVersion()));
+                    t.consentVersion(), t.consented()));
         }
         return events;
     }

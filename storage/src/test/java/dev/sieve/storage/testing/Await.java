@@ -1,6 +1,8 @@
 package dev.sieve.storage.testing;
 
 import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,5 +39,26 @@ public final class Await {
         } catch (RuntimeException e) {
             return e;
         }
+    }
+
+    /**
+     * Checks {@code condition} every 10 ms until it holds, and fails the test if it does not
+     * within {@code within}. Returns how long it took.
+     */
+    public static Duration until(String what, Duration within, BooleanSupplier condition) {
+        long started = System.nanoTime();
+        long deadline = started + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + within.toMillis() + " ms");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 }

@@ -63,4 +63,25 @@ public final class Sql {
     public static void execute(String uri, String statement, Object... parameters) {
         rows(uri, statement, parameters);
     }
+
+    /**
+     * Runs a statement with triggers off ({@code session_replication_role = replica}; the test
+     * server's user is a superuser): to tamper with append-only or immutable tables.
+     */
+    public static void executeWithoutTriggers(String uri, String statement, Object... parameters) {
+        PgUri pg = PgUri.parse(uri);
+        try (Connection connection = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
+            try (PreparedStatement off = connection.prepareStatement("SET session_replication_role = replica")) {
+                off.execute();
+            }
+            try (PreparedStatement tamper = connection.prepareStatement(statement)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    tamper.setObject(i + 1, parameters[i]);
+                }
+                tamper.execute();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

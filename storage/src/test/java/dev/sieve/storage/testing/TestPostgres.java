@@ -33,7 +33,10 @@ import java.util.stream.Stream;
  */
 public final class TestPostgres {
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    /** Migrated once; every fresh database is a copy (much faster than migrating each). */
+    private static final String TEMPLATE = "sieve_migrated_template";
     private static EmbeddedPostgresServer server;
+    private static boolean templateReady;
 
     private TestPostgres() {
     }
@@ -51,20 +54,31 @@ public final class TestPostgres {
         return server;
     }
 
-    /** Creates an empty database with a unique name, migrates it, and returns its URI. */
+    /** Creates a migrated database with a unique name and returns its URI. */
     public static String freshDatabase() {
         EmbeddedPostgresServer pg = server();
+        migratedTemplate(pg);
         String name = "test_" + DATABASES.incrementAndGet();
+        createDatabase(pg, name + " TEMPLATE " + TEMPLATE);
+        return pg.uri(name);
+    }
+
+    private static synchronized void migratedTemplate(EmbeddedPostgresServer pg) {
+        if (!templateReady) {
+            createDatabase(pg, TEMPLATE);
+            Migrations.migrate(pg.uri(TEMPLATE));
+            templateReady = true;
+        }
+    }
+
+    private static void createDatabase(EmbeddedPostgresServer pg, String nameAndOptions) {
         String adminJdbc = "jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres";
         try (Connection connection = DriverManager.getConnection(adminJdbc, "postgres", "");
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + nameAndOptions);
         } catch (SQLException e) {
-            throw new IllegalStateException("could not create test database " + name, e);
+            throw new IllegalStateException("could not create test database " + nameAndOptions, e);
         }
-        String uri = pg.uri(name);
-        Migrations.migrate(uri);
-        return uri;
     }
 
     /** A pool on {@code uri} with at most {@code maxSize} connections. Close it after the tests. */

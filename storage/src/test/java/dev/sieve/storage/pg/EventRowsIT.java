@@ -1,0 +1,102 @@
+package dev.sieve.storage.pg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sieve.enforcement.EnforcedEvent;
+import dev.sieve.enforcement.consent.Purpose;
+import dev.sieve.storage.testing.Await;
+import dev.sieve.storage.testing.Sql;
+import dev.sieve.storage.testing.TestPostgres;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EventRowsIT {
+    private static Vertx vertx;
+    private static String uri;
+    private static Pool pool;
+    private static EventRows rows;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        uri = TestPostgres.freshDatabase();
+        pool = TestPostgres.pool(vertx, uri, 2);
+        rows = new EventRows(pool);
+    }
+
+    @AfterAll
+    static void stop() {
+        Await.result(pool.close());
+        Await.result(vertx.close());
+    }
+
+    private static void store(EnforcedEvent... events) {
+        GroupCommitWriter writer = new GroupCommitWriter(vertx, pool, WriterSettings.DEFAULTS, WriterObserver.NONE);
+        Await.result(writer.write(List.of(events)));
+    }
+
+    @Test
+    void findsAStoredRowWithEveryColumn() {
+        EnforcedEvent full = TestEvents.full(UUID.randomUUID());
+        EnforcedEvent minimal = TestEvents.minimal(UUID.randomUUID());
+        store(full, minimal);
+
+        StoredEvent found = Await.result(rows.find(full.eventId())).orElseThrow();
+
+        assertThat(found.eventId()).isEqualTo(full.eventId());
+        assertThat(found.receivedAt()).isEqualTo(full.receivedAt());
+        assertThat(found.eventTime()).isEqualTo(full.eventTime());
+        assertThat(found.purpose()).isEqualTo(Purpose.ANALYTICS);
+        assertThat(found.ipNetwork()).isEqualTo("203.0.113.0");
+        assertThat(found.properties()).isEqualTo(full.properties());
+        assertThat(found).extracting(StoredEvent::userKey, StoredEvent::deviceKey, StoredEvent::browserFamily,
+                        StoredEvent::policyVersion, StoredEvent::consentVersion, StoredEvent::consented)
+                .containsExactly("k1:user-key", "k1:device-key", "Chrome", 3L, 7L, true);
+        assertThat(found.presentColumns()).hasSize(EventRows.OPTIONAL_COLUMNS.size());
+
+        StoredEvent sparse = Await.result(rows.find(minimal.eventId())).orElseThrow();
+        assertThat(sparse.presentColumns()).isEmpty();
+        assertThat(sparse.consented()).isFalse();
+        assertThat(sparse.toString()).doesNotContain("k1:");
+    }
+
+    @Test
+    void anUnknownIdIsEmpty() {
+        assertThat(Await.result(rows.find(UUID.randomUUID()))).isEmpty();
+    }
+
+    @Test
+    void aRowStoredBeforeConsentedWasRecordedHasItNull() {
+        EnforcedEvent event = TestEvents.minimal(UUID.randomUUID());
+        store(event);
+        Sql.execute(uri, "UPDATE events SET consented = NULL WHERE event_id = ?", event.eventId());
+
+        StoredEvent found = Await.result(rows.find(event.eventId())).orElseThrow();
+
+        assertThat(found.consented()).isNull();
+    }
+
+    @Test
+    void onlyThePartitionOfItsReceiveTimeIsScanned() {
+        EnforcedEvent event = TestEvents.full(UUID.randomUUID());
+        store(event);
+        int partitions = ((Number) Sql.value(uri, "SELECT count(*) FROM pg_inherits"
+                + " WHERE inhparent = 'events'::regclass")).intValue();
+
+        String plan = Sql.rows(uri, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "
+                        + EventRows.FIND.replace("$1", "'" + event.eventId() + "'::uuid")).stream()
+                .map(row -> (String) row.values().iterator().next()).collect(Collectors.joining("\n"));
+
+        assertThat(partitions).isGreaterThan(3);
+        long scanned = plan.lines().filter(line -> line.contains("on events_") && !line.contains("never executed"))
+                .count();
+        assertThat(scanned).as(plan).isEqualTo(1);
+    }
+}
