@@ -7,6 +7,8 @@ import dev.sieve.enforcement.useragent.UserAgentGeneralizer;
 import dev.sieve.ingest.config.SieveConfig;
 import dev.sieve.ingest.decode.DecodeLimits;
 import dev.sieve.ingest.decode.EventDecoder;
+import dev.sieve.ingest.formats.FormatDependencies;
+import dev.sieve.ingest.formats.FormatRoutes;
 import dev.sieve.ingest.http.ApiRouter;
 import dev.sieve.ingest.http.EventsHandler;
 import dev.sieve.ingest.http.HttpVerticle;
@@ -57,21 +59,23 @@ final class EventLoopWiring implements HttpVerticle.LoopWiring {
                 shared.writerObserver());
         shared.writers().add(writer);
         SieveConfig.Limits l = config.limits();
-        EventDecoder decoder = new EventDecoder(
-                new DecodeLimits(l.bodyBytes(), l.eventBytes(), l.batchEvents(),
-                        DecodeLimits.defaults().maxDepth(), DecodeLimits.defaults().maxStringLength()),
-                EventDecoder.DEFAULT_TYPE_PURPOSES, UUID::randomUUID);
+        DecodeLimits limits = new DecodeLimits(l.bodyBytes(), l.eventBytes(), l.batchEvents(),
+                DecodeLimits.defaults().maxDepth(), DecodeLimits.defaults().maxStringLength());
+        EventDecoder decoder = new EventDecoder(limits, EventDecoder.DEFAULT_TYPE_PURPOSES, UUID::randomUUID);
         Enforcer enforcer = new Enforcer(new Pseudonymizer(pseudonymKey), userAgents);
         IngestPipeline pipeline = new IngestPipeline(decoder, shared.consentStore(), shared.policyStore(),
                 enforcer, writer, shared.metrics(), shared.dryRuns());
-        return Future.succeededFuture(ApiRouter.create(vertx, new ApiRouter.Dependencies(
+        Router router = ApiRouter.create(vertx, new ApiRouter.Dependencies(
                 new EventsHandler(pipeline, Clock.systemUTC(), config.http().trustForwardedFor()),
                 shared.consentHandler(),
                 shared.health(),
                 shared.metricsScrape(),
                 shared.apiKeys()::get,
                 l.bodyBytes(),
-                shared.management())));
+                shared.management()));
+        FormatRoutes.mount(router, new FormatDependencies(pipeline, shared.apiKeys()::get, shared.policyStore(),
+                limits, Clock.systemUTC(), config.http().trustForwardedFor(), config.formats()));
+        return Future.succeededFuture(router);
     }
 
     @Override

@@ -13,6 +13,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import dev.sieve.enforcement.pseudonym.PseudonymKeyRing;
+import dev.sieve.ingest.formats.FormatSettings;
+import dev.sieve.ingest.formats.edge.CorsSettings;
+import dev.sieve.ingest.formats.snowplow.SnowplowApps;
 import java.util.Optional;
 
 /**
@@ -128,7 +131,8 @@ public final class ConfigLoader {
         SieveConfig config = new SieveConfig(http, Path.of(text(Setting.DATA_DIR)), pgUrl,
                 integer(Setting.PG_POOL_SIZE, 1, 100), keys, pseudonymKey, keyId, previous, limits, writer,
                 integer(Setting.CONSENT_CACHE_SIZE, 0, 100_000_000),
-                Duration.ofDays(integer(Setting.DEDUPE_WINDOW_DAYS, 1, 365)));
+                Duration.ofDays(integer(Setting.DEDUPE_WINDOW_DAYS, 1, 365)),
+                formats());
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -202,6 +206,36 @@ public final class ConfigLoader {
             }
         }
         return out;
+    }
+
+    private FormatSettings formats() {
+        List<String> origins = new ArrayList<>();
+        for (String o : text(Setting.CORS_ORIGINS).split(",")) {
+            if (!o.isBlank()) {
+                origins.add(o.trim());
+            }
+        }
+        Duration maxAge = Duration.ofSeconds(integer(Setting.CORS_MAX_AGE_SECONDS, 0, 86_400));
+        Map<String, String> apps = new java.util.LinkedHashMap<>();
+        for (String entry : text(Setting.SNOWPLOW_APPS).split(",")) {
+            int eq = entry.indexOf('=');
+            if (entry.isBlank()) {
+                continue;
+            }
+            if (eq <= 0) {
+                problems.add(Setting.SNOWPLOW_APPS.envName() + ": each entry is appId=writerKey");
+                continue;
+            }
+            apps.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+        List<String> found = new ArrayList<>(CorsSettings.problems(origins, maxAge));
+        found.addAll(SnowplowApps.problems(apps));
+        if (!found.isEmpty()) {
+            found.forEach(f -> problems.add("CORS/Snowplow settings: " + f));
+            return FormatSettings.defaults();
+        }
+        return new FormatSettings(new CorsSettings(origins, maxAge), new SnowplowApps(apps),
+                FormatSettings.DEFAULT_TYPE_PURPOSES);
     }
 
     private Optional<byte[]> pseudonymKey() {

@@ -28,7 +28,10 @@ public enum Setting {
     WRITER_QUEUE_ROWS("writer.queue.rows", "20000", "Rows waiting per event loop before ingest answers 503."),
     CONSENT_CACHE_SIZE("consent.cache.size", "100000", "Subjects whose consent is cached per node."),
     TRUST_FORWARDED_FOR("http.trust.forwarded.for", "false", "Take the client IP from X-Forwarded-For (only behind a trusted proxy)."),
-    DEDUPE_WINDOW_DAYS("dedupe.window.days", "7", "How long an event id is remembered for exact dedupe.");
+    DEDUPE_WINDOW_DAYS("dedupe.window.days", "7", "How long an event id is remembered for exact dedupe."),
+    CORS_ORIGINS("cors.origins", "", "Browser origins allowed to send events: comma-separated scheme://host[:port], or *. Unset: none."),
+    CORS_MAX_AGE_SECONDS("cors.max.age.seconds", "7200", "How long browsers may cache a CORS preflight answer."),
+    SNOWPLOW_APPS("snowplow.apps", "", "Snowplow app ids (aid) allowed to send, each with the writer key it stands for: appId=writerKey,...");
 
     private final String key;
     private final String defaultValue;
@@ -58,6 +61,6 @@ public enum Setting {
 
     /** Secrets are never printed back. */
     public boolean secret() {
-        return key.endsWith(".key") || this == PG_URL || this == PSEUDONYM_PREVIOUS_KEYS;
+        return key.endsWith(".key") || this == PG_URL || this == PSEUDONYM_PREVIOUS_KEYS || this == SNOWPLOW_APPS;
     }
 }

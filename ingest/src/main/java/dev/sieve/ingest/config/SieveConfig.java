@@ -3,6 +3,7 @@ package dev.sieve.ingest.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import dev.sieve.enforcement.pseudonym.PseudonymKeyRing;
+import dev.sieve.ingest.formats.FormatSettings;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +23,8 @@ public record SieveConfig(
         Limits limits,
         Writer writer,
         int consentCacheSize,
-        Duration dedupeWindow) {
+        Duration dedupeWindow,
+        FormatSettings formats) {
 
     /** HTTP edge settings. */
     public record Http(String host, int port, int eventLoops, boolean trustForwardedFor) {

@@ -9,9 +9,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 
 /**
@@ -102,13 +99,6 @@ public final class ApiRouter {
     }
 
     private static Buffer loadOpenApi() {
-        try (InputStream in = ApiRouter.class.getResourceAsStream(OPENAPI_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("openapi.yaml missing from the classpath");
-            }
-            return Buffer.buffer(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Buffer.buffer(OpenApiDocument.yaml());
     }
 }

@@ -31,7 +31,9 @@ class OpenApiRoutesTest {
                 }
                 String path = route.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
                 for (HttpMethod m : route.methods()) {
-                    routed.add(m.name() + " " + path);
+                    if (m != HttpMethod.OPTIONS) { // CORS preflights are answered for every browser route, not listed
+                        routed.add(m.name() + " " + path);
+                    }
                 }
             }
             assertThat(documented()).isEqualTo(routed);
@@ -39,20 +41,19 @@ class OpenApiRoutesTest {
             HttpResponse<String> served = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(app.uri("/openapi.yaml")).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(served.statusCode()).isEqualTo(200);
-            assertThat(served.body()).contains("openapi: 3.1.0");
+            assertThat(new ObjectMapper(new YAMLFactory()).readTree(served.body()).get("paths").size())
+                    .isEqualTo(OpenApiDocument.load().get("paths").size());
         }
     }
 
     private static Set<String> documented() throws Exception {
         Set<String> out = new TreeSet<>();
-        try (InputStream in = OpenApiRoutesTest.class.getResourceAsStream(ApiRouter.OPENAPI_RESOURCE)) {
-            JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(in).get("paths");
-            paths.fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(method -> {
-                if (HTTP_METHODS.contains(method)) {
-                    out.add(method.toUpperCase(Locale.ROOT) + " " + p.getKey());
-                }
-            }));
-        }
+        JsonNode paths = OpenApiDocument.load().get("paths");
+        paths.fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(method -> {
+            if (HTTP_METHODS.contains(method)) {
+                out.add(method.toUpperCase(Locale.ROOT) + " " + p.getKey());
+            }
+        }));
         return out;
     }
 }

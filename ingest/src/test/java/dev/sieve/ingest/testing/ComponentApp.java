@@ -12,6 +12,9 @@ import dev.sieve.ingest.decode.DecodeLimits;
 import dev.sieve.ingest.decode.EventDecoder;
 import dev.sieve.enforcement.pseudonym.PseudonymKeyRing;
 import dev.sieve.ingest.dryrun.DryRuns;
+import dev.sieve.ingest.formats.FormatDependencies;
+import dev.sieve.ingest.formats.FormatRoutes;
+import dev.sieve.ingest.formats.FormatSettings;
 import dev.sieve.ingest.http.ApiRouter;
 import dev.sieve.ingest.http.AuditHandler;
 import dev.sieve.ingest.http.ConsentImportHandler;
@@ -63,6 +66,11 @@ public final class ComponentApp implements AutoCloseable {
     private final Router router;
 
     public ComponentApp(int maxBodyBytes) throws Exception {
+        this(maxBodyBytes, true);
+    }
+
+    /** @param mountFormats whether the SDK wire-format routes are mounted as in the service */
+    public ComponentApp(int maxBodyBytes, boolean mountFormats) throws Exception {
         IngestMetrics metrics = new IngestMetrics(registry);
         Enforcer enforcer = new Enforcer(new Pseudonymizer(new PseudonymKey("k1", SECRET)), new UserAgentGeneralizer());
         DecodeLimits limits = new DecodeLimits(maxBodyBytes, 32 * 1024, 2500, 8, 8 * 1024);
@@ -81,6 +89,10 @@ public final class ComponentApp implements AutoCloseable {
                 () -> keys,
                 maxBodyBytes,
                 unreachableManagement(dryRuns)));
+        if (mountFormats) {
+            FormatRoutes.mount(router, new FormatDependencies(pipeline, () -> keys, () -> Optional.ofNullable(policy.get()),
+                    limits, Clock.systemUTC(), false, FormatSettings.defaults()));
+        }
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
