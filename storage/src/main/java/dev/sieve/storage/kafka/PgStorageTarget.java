@@ -1,0 +1,59 @@
+package dev.sieve.storage.kafka;
+
+import dev.sieve.enforcement.sink.EventSink;
+import dev.sieve.storage.pg.GroupCommitWriter;
+import dev.sieve.storage.pg.WriterObserver;
+import dev.sieve.storage.pg.WriterSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * A storage consumer's PostgreSQL: its own pool (one connection per writer batch in flight, one
+ * for dead letters), a group-commit writer, and the dead-letter table.
+ */
+public final class PgStorageTarget implements KafkaStorageConsumer.Target {
+    private final Pool pool;
+    private final GroupCommitWriter writer;
+    private final DeadLetters deadLetters;
+
+    private PgStorageTarget(Pool pool, GroupCommitWriter writer, DeadLetters deadLetters) {
+        this.pool = pool;
+        this.writer = writer;
+        this.deadLetters = deadLetters;
+    }
+
+    /** Call on the consumer's event loop (the writer lives there). */
+    public static PgStorageTarget open(Vertx vertx, PgConnectOptions connect, WriterSettings writer,
+                                       WriterObserver observer) {
+        Pool pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(writer.maxInFlightBatches() + 1))
+                .connectingTo(connect)
+                .using(vertx)
+                .build();
+        return new PgStorageTarget(pool, new GroupCommitWriter(vertx, pool, writer, observer), new PgDeadLetters(pool));
+    }
+
+    @Override
+    public EventSink events() {
+        return writer;
+    }
+
+    /** The writer, for its gauges (queued rows, batches in flight). */
+    public GroupCommitWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    @Override
+    public Future<Void> close() {
+        return pool.close();
+    }
+}
