@@ -26,6 +26,10 @@ import dev.sieve.storage.pg.PgUri;
 import dev.sieve.storage.policy.PgPolicyStore;
 import dev.sieve.storage.policy.PolicyRepository;
 import dev.sieve.storage.policy.PolicyStatus;
+import dev.sieve.storage.rights.JobState;
+import dev.sieve.storage.rights.Rights;
+import dev.sieve.storage.rights.RightsSettings;
+import dev.sieve.ingest.rights.RightsRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,12 +53,17 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ControlPlane {
     private static final Duration RELOAD_BACKSTOP = Duration.ofSeconds(5);
     private final Pool pool;
+    private final Pool rightsPool;
+    private final Rights rights;
     private final PgNotifications notifications;
     private final SharedServices shared;
     private final PseudonymKeyRing keyRing;
 
-    private ControlPlane(Pool pool, PgNotifications notifications, SharedServices shared, PseudonymKeyRing keyRing) {
+    private ControlPlane(Pool pool, Pool rightsPool, Rights rights, PgNotifications notifications,
+                         SharedServices shared, PseudonymKeyRing keyRing) {
         this.pool = pool;
+        this.rightsPool = rightsPool;
+        this.rights = rights;
         this.notifications = notifications;
         this.shared = shared;
         this.keyRing = keyRing;
@@ -77,11 +86,16 @@ final class ControlPlane {
         PgNotifications notifications = new PgNotifications(vertx, pgUri.connectOptions());
         policyStore.subscribe(notifications);
         consentStore.subscribe(notifications);
+        RightsSettings rightsSettings = RightsSettings.DEFAULTS;
+        Pool rightsPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(rightsSettings.concurrency() + 1))
+                .connectingTo(pgUri.connectOptions()).using(vertx).build();
+        Rights rights = Rights.create(vertx, rightsPool, audit, keyRing, Clock.systemUTC(), rightsSettings);
 
         bootstrap.ensure(keyRepository)
                 .compose(v -> KeyLoader.load(keyRepository, apiKeys))
                 .compose(v -> policyStore.load())
                 .compose(v -> notifications.start())
+                .compose(v -> rights.start(notifications, true))
                 .compose(v -> maintenance.run())
                 .timeout(60, TimeUnit.SECONDS)
                 .await();
@@ -92,6 +106,7 @@ final class ControlPlane {
         IngestMetrics metrics = new IngestMetrics(registry);
         List<GroupCommitWriter> writers = new CopyOnWriteArrayList<>();
         meters(metrics, writers, policyStore, consentStore, notifications);
+        rightsMeters(metrics, rights);
         DryRuns dryRuns = new DryRuns(Clock.systemUTC());
         SharedServices shared = new SharedServices(consentStore, new ConsentHandler(consents), policyStore, apiKeys,
                 metrics, new MeteredWriterObserver(metrics), writers, new HealthHandler(List.of(
@@ -106,8 +121,10 @@ final class ControlPlane {
                         new AuditHandler(audit),
                         new ProvenanceHandler(new EventRows(pool), policies),
                         new PseudonymHandler(keyRing, Clock.systemUTC()),
-                        new ConsentImportHandler(consents)));
-        return new ControlPlane(pool, notifications, shared, keyRing);
+                        new ConsentImportHandler(consents),
+                        RightsRoutes.Handlers.of(rights)),
+                rights.quarantine());
+        return new ControlPlane(pool, rightsPool, rights, notifications, shared, keyRing);
     }
 
     private static void meters(IngestMetrics metrics, List<GroupCommitWriter> writers, PgPolicyStore policies,
@@ -127,6 +144,18 @@ final class ControlPlane {
                 PgConsentStore::cachedSubjects);
         metrics.gauge("sieve.notifications.reconnects", "LISTEN connection re-establishments", notifications,
                 PgNotifications::reconnects);
+    }
+
+    private static void rightsMeters(IngestMetrics metrics, Rights rights) {
+        for (JobState state : JobState.values()) {
+            metrics.gauge("sieve.rights.jobs." + state.name().toLowerCase(java.util.Locale.ROOT),
+                    "Users'-rights jobs in state " + state.name().toLowerCase(java.util.Locale.ROOT), rights,
+                    r -> r.stats().latest().count(state));
+        }
+        metrics.gauge("sieve.rights.oldest.pending.seconds", "Age of the oldest pending users'-rights job", rights,
+                r -> r.stats().latest().oldestPendingSeconds());
+        metrics.gauge("sieve.rights.quarantine.keys", "Pseudonymous keys under erasure quarantine", rights,
+                r -> r.quarantine().size());
     }
 
     private static ReadinessCheck check(String name, java.util.function.Supplier<Future<Void>> probe) {
@@ -152,6 +181,6 @@ final class ControlPlane {
     }
 
     Future<Void> close() {
-        return notifications.close().eventually(pool::close);
+        return rights.close().eventually(notifications::close).eventually(rightsPool::close).eventually(pool::close);
     }
 }

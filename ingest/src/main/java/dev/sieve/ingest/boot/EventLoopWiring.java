@@ -14,6 +14,7 @@ import dev.sieve.ingest.http.EventsHandler;
 import dev.sieve.ingest.http.HttpVerticle;
 import dev.sieve.ingest.pipeline.IngestPipeline;
 import dev.sieve.storage.pg.GroupCommitWriter;
+import dev.sieve.storage.rights.QuarantiningSink;
 import dev.sieve.storage.pg.WriterSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -64,7 +65,8 @@ final class EventLoopWiring implements HttpVerticle.LoopWiring {
         EventDecoder decoder = new EventDecoder(limits, EventDecoder.DEFAULT_TYPE_PURPOSES, UUID::randomUUID);
         Enforcer enforcer = new Enforcer(new Pseudonymizer(pseudonymKey), userAgents);
         IngestPipeline pipeline = new IngestPipeline(decoder, shared.consentStore(), shared.policyStore(),
-                enforcer, writer, shared.metrics(), shared.dryRuns());
+                enforcer, writer, shared.metrics(), shared.dryRuns(),
+                event -> QuarantiningSink.quarantined(shared.quarantine(), event));
         Router router = ApiRouter.create(vertx, new ApiRouter.Dependencies(
                 new EventsHandler(pipeline, Clock.systemUTC(), config.http().trustForwardedFor()),
                 shared.consentHandler(),

@@ -3,6 +3,7 @@ package dev.sieve.ingest.boot;
 import dev.sieve.enforcement.consent.ConsentStore;
 import dev.sieve.enforcement.policy.PolicyStore;
 import dev.sieve.ingest.auth.ApiKeys;
+import dev.sieve.storage.rights.Quarantine;
 import dev.sieve.ingest.dryrun.DryRuns;
 import dev.sieve.ingest.http.ApiRouter;
 import dev.sieve.ingest.http.ConsentHandler;
@@ -27,5 +28,6 @@ record SharedServices(
         HealthHandler health,
         Handler<RoutingContext> metricsScrape,
         DryRuns dryRuns,
-        ApiRouter.Management management) {
+        ApiRouter.Management management,
+        Quarantine quarantine) {
 }

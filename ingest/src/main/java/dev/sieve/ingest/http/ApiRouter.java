@@ -3,6 +3,7 @@ package dev.sieve.ingest.http;
 import dev.sieve.ingest.auth.ApiKeys;
 import dev.sieve.ingest.auth.BearerAuth;
 import dev.sieve.ingest.auth.Role;
+import dev.sieve.ingest.rights.RightsRoutes;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,7 +39,8 @@ public final class ApiRouter {
             AuditHandler audit,
             ProvenanceHandler provenance,
             PseudonymHandler pseudonyms,
-            ConsentImportHandler consentImport) {
+            ConsentImportHandler consentImport,
+            RightsRoutes.Handlers rights) {
     }
 
     public static Router create(Vertx vertx, Dependencies deps) {
@@ -96,6 +98,7 @@ public final class ApiRouter {
         router.get("/v1/audit/verify").handler(admin).handler(m.audit()::verify);
         router.get("/v1/events/:eventId/provenance").handler(admin).handler(m.provenance()::explain);
         router.post("/v1/pseudonyms").handler(body).handler(admin).handler(m.pseudonyms()::lookup);
+        RightsRoutes.mount(router, deps.keys(), m.rights());
     }
 
     private static Buffer loadOpenApi() {

@@ -17,7 +17,8 @@ import java.util.List;
 public final class OpenApiDocument {
     /** The fragments merged into the core document, in order. */
     public static final List<String> FRAGMENTS = List.of(
-            "/openapi-fragments/formats.yaml");
+            "/openapi-fragments/formats.yaml",
+            "/openapi-fragments/rights.yaml");
     private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory());
 
     private OpenApiDocument() {

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The one path an event takes: decode, look up consent for the whole request in one call,
@@ -38,9 +39,17 @@ public final class IngestPipeline {
     private final EventSink sink;
     private final IngestMetrics metrics;
     private final DryRuns dryRuns;
+    private final Predicate<EnforcedEvent> erased;
 
     public IngestPipeline(EventDecoder decoder, ConsentStore consents, PolicyStore policies,
                           Enforcer enforcer, EventSink sink, IngestMetrics metrics, DryRuns dryRuns) {
+        this(decoder, consents, policies, enforcer, sink, metrics, dryRuns, event -> false);
+    }
+
+    /** @param erased whether an enforced event belongs to a user under erasure quarantine (then dropped) */
+    public IngestPipeline(EventDecoder decoder, ConsentStore consents, PolicyStore policies,
+                          Enforcer enforcer, EventSink sink, IngestMetrics metrics, DryRuns dryRuns,
+                          Predicate<EnforcedEvent> erased) {
         this.decoder = decoder;
         this.consents = consents;
         this.policies = policies;
@@ -48,6 +57,7 @@ public final class IngestPipeline {
         this.sink = sink;
         this.metrics = metrics;
         this.dryRuns = dryRuns;
+        this.erased = erased;
     }
 
     /**
@@ -95,6 +105,9 @@ public final class IngestPipeline {
             UserConsent subject = consent.getOrDefault(event.subjectId(), UserConsent.unknown(event.subjectId()));
             EnforcementOutcome outcome = enforcer.apply(event, subject, policy);
             dryRuns.observe(event, subject, policy);
+            if (!outcome.isDropped() && erased.test(outcome.event())) {
+                outcome = EnforcementOutcome.dropped(DropReason.ERASED_USER);
+            }
             if (outcome.isDropped()) {
                 dropped.merge(outcome.dropReason(), 1, Integer::sum);
                 metrics.dropped(outcome.dropReason());

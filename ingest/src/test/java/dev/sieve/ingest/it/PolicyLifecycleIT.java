@@ -239,10 +239,13 @@ class PolicyLifecycleIT {
         JsonArray entries = new JsonObject(a.get("/v1/audit?limit=100", ADMIN).body()).getJsonArray("entries");
         assertThat(entries.size()).isGreaterThanOrEqualTo(3);
         assertThat(entries.getJsonObject(0).getString("actor")).as("the seeded default policy").isEqualTo("system");
-        assertThat(entries.getJsonObject(1).getString("actor")).startsWith("privacy-admin:");
-        assertThat(entries.getJsonObject(1).getString("reason")).isEqualTo("pseudonymise IPs instead of dropping them");
+        JsonObject change = entries.stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("action").equals("policy.create_and_activate")).findFirst().orElseThrow();
+        assertThat(change.getString("actor")).startsWith("privacy-admin:");
+        assertThat(change.getString("reason")).isEqualTo("pseudonymise IPs instead of dropping them");
+        assertThat(change.getJsonObject("details").encode()).contains("fields.ip.withoutConsent");
 
-        long second = entries.getJsonObject(1).getLong("seq");
+        long second = change.getLong("seq");
         // As a superuser could: triggers off, one reason rewritten.
         db.execute("SET session_replication_role = replica; UPDATE audit_log SET reason = 'nothing to see' WHERE seq = "
                 + second);
@@ -265,5 +268,32 @@ class PolicyLifecycleIT {
         assertThat(stored.get("ip_key")).isNull();
         assertThat(stored.get("properties")).isNull();
         assertThat(b.get("/metrics").body()).contains("sieve_policy_fail_closed 1.0");
+    }
+
+    @Test
+    @Order(10)
+    void anErasedUsersRowsAreGoneAndALateEventIsDroppedThroughTheWholeService() {
+        db.execute("SET session_replication_role = replica; UPDATE policies SET document = (SELECT document FROM "
+                + "policies WHERE version = 2) WHERE active; NOTIFY sieve_policy, 'fixed'");
+        Eventually.within(Duration.ofSeconds(2), () -> b.get("/health/ready").statusCode() == 200);
+        String user = "erased-" + UUID.randomUUID();
+        UUID before = post(a, user);
+        String userKey = (String) row(before).get("user_key");
+
+        HttpResponse<String> accepted = a.post("/v1/erasures", ADMIN, "application/json",
+                new JsonObject().put("userId", user).put("reason", "ticket 42").encode());
+        assertThat(accepted.statusCode()).as(accepted.body()).isBetween(200, 202);
+        assertThat(accepted.body()).doesNotContain(user);
+        String job = new JsonObject(accepted.body()).getJsonObject("job").getString("id");
+        Eventually.within(Duration.ofSeconds(30), () ->
+                new JsonObject(a.get("/v1/rights/jobs/" + job, ADMIN).body()).getString("state").equals("done"));
+        assertThat(db.count("SELECT count(*) FROM events WHERE user_key = ?", userKey)).isZero();
+
+        Eventually.within(Duration.ofSeconds(2), () -> {
+            HttpResponse<String> late = b.post("/v1/events", WRITER, "application/json", new JsonObject()
+                    .put("type", "page_view").put("userId", user).encode());
+            return new JsonObject(late.body()).getJsonObject("dropped").getInteger("erased_user") == 1;
+        });
+        assertThat(db.count("SELECT count(*) FROM events WHERE user_key = ?", userKey)).isZero();
     }
 }

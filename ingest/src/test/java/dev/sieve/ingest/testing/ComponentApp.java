@@ -22,6 +22,9 @@ import dev.sieve.ingest.http.PolicyHandler;
 import dev.sieve.ingest.http.ProvenanceHandler;
 import dev.sieve.ingest.http.PseudonymHandler;
 import dev.sieve.storage.audit.AuditLog;
+import dev.sieve.ingest.rights.RightsRoutes;
+import dev.sieve.storage.rights.Rights;
+import dev.sieve.storage.rights.RightsSettings;
 import dev.sieve.storage.consent.ConsentRepository;
 import dev.sieve.storage.consent.PgConsentStore;
 import dev.sieve.storage.pg.EventRows;
@@ -109,7 +112,10 @@ public final class ComponentApp implements AutoCloseable {
                 new AuditHandler(new AuditLog(nowhere)),
                 new ProvenanceHandler(new EventRows(nowhere), policies),
                 new PseudonymHandler(new PseudonymKeyRing(new PseudonymKey("k1", SECRET), List.of()), Clock.systemUTC()),
-                new ConsentImportHandler(new ConsentRepository(nowhere, new PgConsentStore(nowhere))));
+                new ConsentImportHandler(new ConsentRepository(nowhere, new PgConsentStore(nowhere))),
+                RightsRoutes.Handlers.of(Rights.create(vertx, nowhere, new AuditLog(nowhere),
+                        new PseudonymKeyRing(new PseudonymKey("k1", SECRET), List.of()), Clock.systemUTC(),
+                        RightsSettings.DEFAULTS)));
     }
 
     public Router router() {
