@@ -30,6 +30,10 @@ import dev.sieve.storage.rights.JobState;
 import dev.sieve.storage.rights.Rights;
 import dev.sieve.storage.rights.RightsSettings;
 import dev.sieve.ingest.rights.RightsRoutes;
+import dev.sieve.ingest.query.QueryRoutes;
+import dev.sieve.ingest.query.RollupSchedule;
+import dev.sieve.storage.query.EventRollups;
+import dev.sieve.storage.query.QuerySettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,18 +56,18 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ControlPlane {
     private static final Duration RELOAD_BACKSTOP = Duration.ofSeconds(5);
-    private final Pool pool;
-    private final Pool rightsPool;
+    private final List<Pool> pools;
     private final Rights rights;
+    private final RollupSchedule rollups;
     private final PgNotifications notifications;
     private final SharedServices shared;
     private final PseudonymKeyRing keyRing;
 
-    private ControlPlane(Pool pool, Pool rightsPool, Rights rights, PgNotifications notifications,
+    private ControlPlane(List<Pool> pools, Rights rights, RollupSchedule rollups, PgNotifications notifications,
                          SharedServices shared, PseudonymKeyRing keyRing) {
-        this.pool = pool;
-        this.rightsPool = rightsPool;
+        this.pools = pools;
         this.rights = rights;
+        this.rollups = rollups;
         this.notifications = notifications;
         this.shared = shared;
         this.keyRing = keyRing;
@@ -90,6 +94,9 @@ final class ControlPlane {
         Pool rightsPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(rightsSettings.concurrency() + 1))
                 .connectingTo(pgUri.connectOptions()).using(vertx).build();
         Rights rights = Rights.create(vertx, rightsPool, audit, keyRing, Clock.systemUTC(), rightsSettings);
+        // Analysts' queries and exports get their own pool: a long export never takes a writer's connection.
+        Pool queryPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
+                .connectingTo(pgUri.connectOptions()).using(vertx).build();
 
         bootstrap.ensure(keyRepository)
                 .compose(v -> KeyLoader.load(keyRepository, apiKeys))
@@ -102,6 +109,7 @@ final class ControlPlane {
         vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> KeyLoader.load(keyRepository, apiKeys));
         vertx.setPeriodic(RELOAD_BACKSTOP.toMillis(), id -> policyStore.load());
         vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> maintenance.run());
+        RollupSchedule rollups = RollupSchedule.start(vertx, new EventRollups(queryPool), Duration.ofMinutes(1));
 
         IngestMetrics metrics = new IngestMetrics(registry);
         List<GroupCommitWriter> writers = new CopyOnWriteArrayList<>();
@@ -122,9 +130,10 @@ final class ControlPlane {
                         new ProvenanceHandler(new EventRows(pool), policies),
                         new PseudonymHandler(keyRing, Clock.systemUTC()),
                         new ConsentImportHandler(consents),
-                        RightsRoutes.Handlers.of(rights)),
+                        RightsRoutes.Handlers.of(rights),
+                        QueryRoutes.handlers(queryPool, QuerySettings.DEFAULTS, audit)),
                 rights.quarantine());
-        return new ControlPlane(pool, rightsPool, rights, notifications, shared, keyRing);
+        return new ControlPlane(List.of(pool, rightsPool, queryPool), rights, rollups, notifications, shared, keyRing);
     }
 
     private static void meters(IngestMetrics metrics, List<GroupCommitWriter> writers, PgPolicyStore policies,
@@ -181,6 +190,8 @@ final class ControlPlane {
     }
 
     Future<Void> close() {
-        return rights.close().eventually(notifications::close).eventually(rightsPool::close).eventually(pool::close);
+        rollups.close();
+        return rights.close().eventually(notifications::close)
+                .eventually(() -> Future.join(pools.stream().map(Pool::close).toList()).mapEmpty());
     }
 }

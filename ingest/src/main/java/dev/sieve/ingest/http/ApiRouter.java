@@ -4,6 +4,7 @@ import dev.sieve.ingest.auth.ApiKeys;
 import dev.sieve.ingest.auth.BearerAuth;
 import dev.sieve.ingest.auth.Role;
 import dev.sieve.ingest.rights.RightsRoutes;
+import dev.sieve.ingest.query.QueryRoutes;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,7 +41,8 @@ public final class ApiRouter {
             ProvenanceHandler provenance,
             PseudonymHandler pseudonyms,
             ConsentImportHandler consentImport,
-            RightsRoutes.Handlers rights) {
+            RightsRoutes.Handlers rights,
+            QueryRoutes.Handlers query) {
     }
 
     public static Router create(Vertx vertx, Dependencies deps) {
@@ -99,6 +101,7 @@ public final class ApiRouter {
         router.get("/v1/events/:eventId/provenance").handler(admin).handler(m.provenance()::explain);
         router.post("/v1/pseudonyms").handler(body).handler(admin).handler(m.pseudonyms()::lookup);
         RightsRoutes.mount(router, deps.keys(), m.rights());
+        QueryRoutes.mount(router, deps.keys(), m.query());
     }
 
     private static Buffer loadOpenApi() {

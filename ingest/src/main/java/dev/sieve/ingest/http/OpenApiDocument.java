@@ -18,7 +18,8 @@ public final class OpenApiDocument {
     /** The fragments merged into the core document, in order. */
     public static final List<String> FRAGMENTS = List.of(
             "/openapi-fragments/formats.yaml",
-            "/openapi-fragments/rights.yaml");
+            "/openapi-fragments/rights.yaml",
+            "/openapi-fragments/analyst.yaml");
     private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory());
 
     private OpenApiDocument() {

@@ -23,6 +23,8 @@ import dev.sieve.ingest.http.ProvenanceHandler;
 import dev.sieve.ingest.http.PseudonymHandler;
 import dev.sieve.storage.audit.AuditLog;
 import dev.sieve.ingest.rights.RightsRoutes;
+import dev.sieve.ingest.query.QueryRoutes;
+import dev.sieve.storage.query.QuerySettings;
 import dev.sieve.storage.rights.Rights;
 import dev.sieve.storage.rights.RightsSettings;
 import dev.sieve.storage.consent.ConsentRepository;
@@ -115,7 +117,8 @@ public final class ComponentApp implements AutoCloseable {
                 new ConsentImportHandler(new ConsentRepository(nowhere, new PgConsentStore(nowhere))),
                 RightsRoutes.Handlers.of(Rights.create(vertx, nowhere, new AuditLog(nowhere),
                         new PseudonymKeyRing(new PseudonymKey("k1", SECRET), List.of()), Clock.systemUTC(),
-                        RightsSettings.DEFAULTS)));
+                        RightsSettings.DEFAULTS)),
+                QueryRoutes.handlers(nowhere, QuerySettings.DEFAULTS, new AuditLog(nowhere)));
     }
 
     public Router router() {
