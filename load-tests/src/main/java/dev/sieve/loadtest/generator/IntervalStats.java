@@ -1,0 +1,37 @@
+package dev.sieve.loadtest.generator;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What completed in one interval (normally one second) of a phase.
+ *
+ * @param atSeconds   end of the interval, seconds since the suite started
+ * @param seconds     length of the interval
+ * @param measured    false for warm-up and drain intervals
+ * @param requests    requests answered 2xx
+ * @param events      events in those requests
+ * @param errors      requests that failed (non-2xx or no answer)
+ * @param p50Ms       latency percentiles of every request completed in the interval, ms
+ */
+public record IntervalStats(double atSeconds, double seconds, boolean measured, long requests, long events,
+                            long errors, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs) {
+
+    static IntervalStats of(double atSeconds, double seconds, boolean measured, long requests, long events,
+                            long errors, Histogram latencyMicros) {
+        return new IntervalStats(atSeconds, seconds, measured, requests, events, errors,
+                ms(latencyMicros, 50), ms(latencyMicros, 90), ms(latencyMicros, 99), ms(latencyMicros, 99.9),
+                latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getMaxValue() / 1000.0);
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    public double eventsPerSecond() {
+        return seconds <= 0 ? 0 : events / seconds;
+    }
+
+    public double requestsPerSecond() {
+        return seconds <= 0 ? 0 : requests / seconds;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.sieve.loadtest.profile;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time used so far, from {@code /proc}: by this JVM (the generator), by the service JVM, by
+ * its PostgreSQL (postmaster and every backend), and by the whole machine. Two snapshots give
+ * the cores each used in between, which shows where a phase's CPU went.
+ */
+public record CpuSnapshot(long nanoTime, long generatorTicks, long serviceTicks, long postgresTicks,
+                          long machineBusyTicks, long machineTotalTicks) {
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+
+    /**
+     * @param servicePid    the service JVM, or -1
+     * @param postmasterPid the service's PostgreSQL, or -1
+     */
+    public static CpuSnapshot take(long servicePid, long postmasterPid) {
+        long[] machine = machineTicks();
+        return new CpuSnapshot(System.nanoTime(), ticks(ProcessHandle.current().pid()), ticks(servicePid),
+                treeTicks(postmasterPid), machine[0], machine[1]);
+    }
+
+    /** Cores used between {@code earlier} and this snapshot. */
+    public CpuUsage since(CpuSnapshot earlier) {
+        double seconds = (nanoTime - earlier.nanoTime) / 1e9;
+        long machineTotal = machineTotalTicks - earlier.machineTotalTicks;
+        int cores = Runtime.getRuntime().availableProcessors();
+        double machineCores = machineTotal <= 0 ? 0
+                : cores * (double) (machineBusyTicks - earlier.machineBusyTicks) / machineTotal;
+        double generator = cores(generatorTicks - earlier.generatorTicks, seconds);
+        double service = cores(serviceTicks - earlier.serviceTicks, seconds);
+        double postgres = cores(postgresTicks - earlier.postgresTicks, seconds);
+        return new CpuUsage(seconds, generator, service, postgres,
+                Math.max(0, machineCores - generator - service - postgres), machineCores);
+    }
+
+    private static double cores(long ticks, double seconds) {
+        return seconds <= 0 ? 0 : Math.max(0, ticks) / TICKS_PER_SECOND / seconds;
+    }
+
+    /**
+     * The postmaster's own time plus that of the backends it has reaped (cutime, cstime), plus
+     * the live backends': a backend that comes and goes within a phase is still counted.
+     */
+    private static long treeTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        long total = ticks(pid, true);
+        for (ProcessHandle child : ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(java.util.List.of())) {
+            total += ticks(child.pid());
+        }
+        return total;
+    }
+
+    /** utime + stime of one process (all its threads), or 0 when it is gone. */
+    static long ticks(long pid) {
+        return ticks(pid, false);
+    }
+
+    private static long ticks(long pid, boolean withReapedChildren) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+            long own = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return withReapedChildren ? own + Long.parseLong(f[13]) + Long.parseLong(f[14]) : own;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long[] machineTicks() {
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII).get(0);
+            String[] f = cpu.trim().split("\\s+");
+            long total = 0;
+            long idle = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                long v = Long.parseLong(f[i]);
+                total += v;
+                if (i == 4 || i == 5) { // idle, iowait
+                    idle += v;
+                }
+            }
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+}

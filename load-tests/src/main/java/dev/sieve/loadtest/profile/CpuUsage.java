@@ -1,0 +1,11 @@
+package dev.sieve.loadtest.profile;
+
+/**
+ * Cores used on average during a phase (1.0 = one core busy all the time).
+ *
+ * @param other   the machine's busy time not explained by the three: anything else running
+ * @param machine every process of the machine
+ */
+public record CpuUsage(double seconds, double generator, double service, double postgres, double other,
+                       double machine) {
+}

@@ -1,0 +1,15 @@
+package dev.sieve.loadtest.report;
+
+/**
+ * The table after a phase, against what the generator knows: every event of a 2xx answer must
+ * be there, and nothing beyond what was sent.
+ *
+ * @param storedAcked events the service should have stored, of requests answered 2xx
+ * @param storedSent  the same, of every request sent (answered or not)
+ * @param rowsInTable rows in {@code events} after the phase (the tables are emptied before each)
+ */
+public record StorageCheck(long storedAcked, long storedSent, long rowsInTable) {
+    public boolean consistent() {
+        return rowsInTable >= storedAcked && rowsInTable <= storedSent;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.sieve.loadtest.service;
+
+import dev.sieve.storage.pg.PgUri;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Blocking JDBC access to the service's database, for setting up and checking phases (never timed). */
+public final class Database {
+    private final PgUri uri;
+
+    public Database(String pgUri) {
+        this.uri = PgUri.parse(pgUri);
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(uri.jdbcUrl(), uri.user(), uri.password());
+    }
+
+    public PgUri uri() {
+        return uri;
+    }
+
+    public long count(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Empties the event tables and writes a checkpoint, so every phase starts from the same state. */
+    public void resetEvents() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE events, event_ids");
+            s.execute("CHECKPOINT");
+        }
+    }
+
+    /** Rows in {@code events}. */
+    public long eventRows() throws SQLException {
+        return count("SELECT count(*) FROM events");
+    }
+
+    /**
+     * How many rows {@code events} holds for each counter of the ids of one tag (see
+     * {@link dev.sieve.loadtest.generator.EventIds}).
+     */
+    public Map<Long, Integer> rowsPerCounter(String textTag) throws SQLException {
+        Map<Long, Integer> rows = new HashMap<>();
+        try (Connection c = connect();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT event_id FROM events WHERE substr(event_id::text, 20, 9) = ?")) {
+            s.setString(1, textTag);
+            s.setFetchSize(10_000);
+            c.setAutoCommit(false);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = rs.getObject(1, UUID.class);
+                    rows.merge(id.getLeastSignificantBits() & 0xFFFF_FFFFL, 1, Integer::sum);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** A PostgreSQL setting as the server reports it (e.g. fsync, synchronous_commit). */
+    public String setting(String name) throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT current_setting(?)")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** Size of the events and event_ids tables with their indexes, bytes. */
+    public long eventTablesBytes() throws SQLException {
+        return count("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                + "WHERE c.relname LIKE 'events_%' OR c.relname = 'event_ids'");
+    }
+}

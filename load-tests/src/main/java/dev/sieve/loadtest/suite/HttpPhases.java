@@ -1,0 +1,145 @@
+package dev.sieve.loadtest.suite;
+
+import dev.sieve.loadtest.generator.AckListener;
+import dev.sieve.loadtest.generator.HttpLoad;
+import dev.sieve.loadtest.generator.LoadShape;
+import dev.sieve.loadtest.generator.LoadTarget;
+import dev.sieve.loadtest.generator.PhaseRecorder;
+import dev.sieve.loadtest.generator.PhaseTiming;
+import dev.sieve.loadtest.generator.RequestBodies;
+import dev.sieve.loadtest.profile.CpuSnapshot;
+import dev.sieve.loadtest.profile.CpuUsage;
+import dev.sieve.loadtest.profile.JfrRecording;
+import dev.sieve.loadtest.profile.JfrSummary;
+import dev.sieve.loadtest.profile.PgActivitySampler;
+import dev.sieve.loadtest.report.LatencySummary;
+import dev.sieve.loadtest.report.PhaseResult;
+import dev.sieve.loadtest.report.ProfileSummary;
+import dev.sieve.loadtest.report.StorageCheck;
+import dev.sieve.loadtest.service.Database;
+import dev.sieve.loadtest.service.ServiceProcess;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Runs HTTP phases against the service (or the minimal endpoint) and turns them into {@link PhaseResult}s. */
+final class HttpPhases {
+    /** gzip bodies are compressed ahead: this many more than the expected need, at least. */
+    private static final double GZIP_MARGIN = 1.6;
+    private static final int GZIP_MAX_BODIES = 12_000;
+
+    private final PhaseContext ctx;
+
+    HttpPhases(PhaseContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** A closed-model scenario against the service, on emptied tables. */
+    PhaseResult closed(Scenario s, double expectedRequestsPerSecond) throws Exception {
+        ServiceProcess service = ctx.service();
+        Database db = new Database(service.pgUri());
+        db.resetEvents();
+        RequestBodies bodies = bodies(s, expectedRequestsPerSecond, ctx.plan.timing());
+        String name = s.name();
+        return run(name, s.title(), s, new LoadShape.Closed(s.connections()), bodies, serviceTarget(service),
+                ctx.plan.timing(), db, s.profile(), service.pid(), service.postmasterPid());
+    }
+
+    /** An open-model run of a scenario at {@code rate} requests/s, on emptied tables. */
+    PhaseResult open(Scenario s, double rate, double fraction) throws Exception {
+        ServiceProcess service = ctx.service();
+        Database db = new Database(service.pgUri());
+        db.resetEvents();
+        RequestBodies bodies = bodies(s, rate, ctx.plan.timing());
+        String name = "open-" + s.name() + "-" + Math.round(fraction * 100);
+        String title = s.title() + ", open model at " + Math.round(fraction * 100) + " % of the closed maximum";
+        int connections = Math.max(64, s.connections() * 2);
+        return run(name, title, s, new LoadShape.Open(rate, connections), bodies, serviceTarget(service),
+                ctx.plan.timing(), db, false, service.pid(), service.postmasterPid());
+    }
+
+    /** The same single-event requests against an endpoint that only answers 204 (no table). */
+    PhaseResult minimal(Scenario s, int port, long endpointPid) throws Exception {
+        RequestBodies bodies = bodies(s, 0, ctx.plan.timing());
+        LoadTarget target = new LoadTarget("127.0.0.1", port, "/v1/events", "Bearer " + ctx.writerKey);
+        return run("minimal-endpoint", "minimal Vert.x endpoint answering 204 (" + s.title() + ")", s,
+                new LoadShape.Closed(s.connections()), bodies, target, ctx.plan.timing(), null, false, endpointPid, -1);
+    }
+
+    /** Untimed load to warm the service's JIT: results are discarded. */
+    void warmUp(Scenario s, int seconds) throws Exception {
+        ServiceProcess service = ctx.service();
+        RequestBodies bodies = new RequestBodies(ctx.templates(s.mix()), ctx.nextIds(), s.batchSize(), false);
+        HttpLoad.start(ctx.vertx, serviceTarget(service), new LoadShape.Closed(s.connections()), bodies,
+                ctx.plan.clientLoops(), AckListener.NONE).runToEnd(new PhaseTiming(0, seconds, 10), ctx.clock);
+    }
+
+    /** Untimed load on the minimal endpoint, to warm its JIT as the service's was. */
+    void warmMinimal(Scenario s, int port, int seconds) {
+        RequestBodies bodies = new RequestBodies(ctx.templates(s.mix()), ctx.nextIds(), s.batchSize(), false);
+        HttpLoad.start(ctx.vertx, new LoadTarget("127.0.0.1", port, "/v1/events", "Bearer " + ctx.writerKey),
+                new LoadShape.Closed(s.connections()), bodies, ctx.plan.clientLoops(), AckListener.NONE)
+                .runToEnd(new PhaseTiming(0, seconds, 10), ctx.clock);
+    }
+
+    LoadTarget serviceTarget(ServiceProcess service) {
+        return new LoadTarget("127.0.0.1", service.port(), "/v1/events", "Bearer " + ctx.writerKey);
+    }
+
+    private RequestBodies bodies(Scenario s, double requestsPerSecond, PhaseTiming timing) {
+        RequestBodies bodies = new RequestBodies(ctx.templates(s.mix()), ctx.nextIds(), s.batchSize(), s.gzip());
+        if (s.gzip()) {
+            double rate = requestsPerSecond > 0 ? requestsPerSecond : 2_000;
+            int needed = (int) Math.ceil(rate * (timing.warmupSeconds() + timing.measureSeconds()) * GZIP_MARGIN);
+            bodies.prepareGzip(Math.max(100, Math.min(GZIP_MAX_BODIES, needed)));
+        }
+        return bodies;
+    }
+
+    private PhaseResult run(String name, String title, Scenario s, LoadShape shape, RequestBodies bodies,
+                            LoadTarget target, PhaseTiming timing, Database db, boolean profile, long servicePid,
+                            long postmasterPid) throws Exception {
+        JfrRecording jfr = profile ? JfrRecording.start(servicePid, name, ctx.resultsDir.resolve(name + ".jfr")) : null;
+        PgActivitySampler pgActivity = profile && db != null ? PgActivitySampler.start(db,
+                timing.warmupSeconds() + timing.measureSeconds() + timing.drainSeconds() + 10) : null;
+        ctx.log("phase %s: %s", name, describe(shape));
+        AtomicReference<CpuSnapshot> cpuStart = new AtomicReference<>();
+        AtomicReference<CpuUsage> cpu = new AtomicReference<>();
+        HttpLoad load = HttpLoad.start(ctx.vertx, target, shape, bodies, ctx.plan.clientLoops(), AckListener.NONE);
+        PhaseRecorder rec = load.runToEnd(timing, ctx.clock,
+                () -> cpuStart.set(CpuSnapshot.take(servicePid, postmasterPid)),
+                () -> cpu.set(CpuSnapshot.take(servicePid, postmasterPid).since(cpuStart.get())));
+        ProfileSummary summary = null;
+        if (jfr != null) {
+            Path file = jfr.stop();
+            summary = JfrSummary.read(file);
+        }
+        if (pgActivity != null) {
+            pgActivity.close();
+            summary = summary == null ? null : summary.withPostgres(pgActivity.shares(), pgActivity.samples());
+        }
+        StorageCheck storage = db == null ? null
+                : new StorageCheck(rec.storedEventsAcked(), rec.storedEventsSent(), db.eventRows());
+        double seconds = rec.measuredSeconds();
+        PhaseResult result = new PhaseResult(name, title, db == null ? "minimal endpoint" : "service",
+                shape instanceof LoadShape.Open ? "open" : "closed", s.batchSize(), s.gzip(), s.mix().name(),
+                shape.connections(), shape instanceof LoadShape.Open o ? o.requestsPerSecond() : 0, seconds,
+                rec.measuredRequests(), rec.measuredEvents(), rec.measuredErrors(), rec.errorKinds(),
+                load.unanswered(), seconds == 0 ? 0 : rec.measuredRequests() / seconds,
+                seconds == 0 ? 0 : rec.measuredEvents() / seconds, LatencySummary.of(rec.measuredLatency()),
+                rec.intervals(), storage, cpu.get(), summary, rec.acknowledgedRequests());
+        ctx.log("  %s: %.0f req/s, %.0f events/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, errors %d%s", name,
+                result.requestsPerSecond(), result.eventsPerSecond(), result.latency().p50Ms(), result.latency().p99Ms(),
+                result.latency().maxMs(), result.errors(),
+                storage == null ? "" : ", table " + (storage.consistent() ? "consistent" : "INCONSISTENT")
+                        + " (" + storage.rowsInTable() + " rows, " + storage.storedAcked() + " acked)");
+        return result;
+    }
+
+    private static String describe(LoadShape shape) {
+        if (shape instanceof LoadShape.Open o) {
+            return String.format("open model, %.0f req/s, up to %d connections", o.requestsPerSecond(),
+                    o.connections());
+        }
+        return "closed model, " + shape.connections() + " connections";
+    }
+}

@@ -1,0 +1,80 @@
+package dev.sieve.loadtest.suite;
+
+import dev.sieve.loadtest.generator.PhaseTiming;
+import dev.sieve.loadtest.generator.TemplateMix;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a run does and for how long. {@link #full()} is the measurement; {@link #smoke()}
+ * runs every phase for about a second so CI proves the tools still work (its figures mean nothing).
+ *
+ * @param warmupSeconds      JIT warm-up of the service before the first scenario (not reported)
+ * @param openRateFractions  open-model rates as fractions of the closed model's maximum
+ * @param limitSeconds       measurement time of each COPY / writer limit
+ * @param jmh                benchmark settings
+ * @param durabilityKillAfterSeconds load time before the SIGKILL
+ */
+public record SuitePlan(
+        String mode,
+        int users,
+        int templates,
+        int clientLoops,
+        int warmupSeconds,
+        PhaseTiming timing,
+        List<Scenario> scenarios,
+        List<Double> openRateFractions,
+        int limitSeconds,
+        JmhSettings jmh,
+        double durabilityKillAfterSeconds,
+        int durabilityConnections,
+        List<String> serviceJvmArgs,
+        Map<String, String> serviceEnv) {
+
+    /** JMH: forks 0 runs in this JVM (smoke only). */
+    public record JmhSettings(int forks, int warmupIterations, int warmupMillis, int iterations, int iterationMillis) {
+    }
+
+    /** Body limit raised so that 1,000 realistic events (~700 KB) fit in one request. */
+    static final Map<String, String> SERVICE_ENV = Map.of("SIEVE_LIMITS_BODY_BYTES", Integer.toString(2 * 1024 * 1024));
+    static final List<String> SERVICE_JVM = List.of("-Xms1g", "-Xmx1g");
+
+    public static SuitePlan full() {
+        return new SuitePlan("full", 30_000, 10_007, 1, 20, new PhaseTiming(5, 15, 10),
+                defaultScenarios(), List.of(0.25, 0.5, 0.75), 15,
+                new JmhSettings(1, 3, 1_000, 5, 1_000), 6, 8, SERVICE_JVM, SERVICE_ENV);
+    }
+
+    public static SuitePlan smoke() {
+        return new SuitePlan("smoke", 300, 503, 1, 0, new PhaseTiming(0, 1, 5),
+                defaultScenarios(), List.of(0.5), 1,
+                new JmhSettings(0, 0, 100, 1, 100), 1.5, 4, List.of("-Xmx512m"), SERVICE_ENV);
+    }
+
+    static List<Scenario> defaultScenarios() {
+        return List.of(
+                new Scenario(Scenario.BATCH_100, "batches of 100", 100, false, TemplateMix.GRANTED, 16, true),
+                new Scenario(Scenario.SINGLE, "single-event posts", 1, false, TemplateMix.GRANTED, 256, true),
+                new Scenario("batch-10", "batches of 10", 10, false, TemplateMix.GRANTED, 64, false),
+                new Scenario("batch-1000", "batches of 1000", 1000, false, TemplateMix.GRANTED, 4, false),
+                new Scenario("gzip-100", "gzip batches of 100", 100, true, TemplateMix.GRANTED, 16, false),
+                new Scenario("mixed-100", "mixed consent, batches of 100", 100, false, TemplateMix.MIXED_CONSENT, 16,
+                        false));
+    }
+
+    public SuitePlan withScenarios(List<Scenario> chosen) {
+        return new SuitePlan(mode, users, templates, clientLoops, warmupSeconds, timing, chosen, openRateFractions,
+                limitSeconds, jmh, durabilityKillAfterSeconds, durabilityConnections, serviceJvmArgs, serviceEnv);
+    }
+
+    public SuitePlan withTiming(PhaseTiming newTiming) {
+        return new SuitePlan(mode, users, templates, clientLoops, warmupSeconds, newTiming, scenarios,
+                openRateFractions, limitSeconds, jmh, durabilityKillAfterSeconds, durabilityConnections, serviceJvmArgs,
+                serviceEnv);
+    }
+
+    public SuitePlan withClientLoops(int loops) {
+        return new SuitePlan(mode, users, templates, loops, warmupSeconds, timing, scenarios, openRateFractions,
+                limitSeconds, jmh, durabilityKillAfterSeconds, durabilityConnections, serviceJvmArgs, serviceEnv);
+    }
+}
