@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -49,7 +50,10 @@ final class AnalystApp implements AutoCloseable {
         router.route().failureHandler(new Problems());
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        client = vertx.createHttpClient();
+        // A new connection per request: Vert.x 5.0.7's pooled client now and then never completed
+        // a request sent on a kept-alive connection right after a 4xx answer (about 1 in 300 here,
+        // also with a client on its own Vert.x), while the JDK client saw every answer.
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
     }
 
     Reply get(String path, String key) {
