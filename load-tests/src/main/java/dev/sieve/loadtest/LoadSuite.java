@@ -59,6 +59,12 @@ public final class LoadSuite implements Callable<Integer> {
     @Option(names = "--keep-data", description = "Keep the service's data directory.")
     boolean keepData;
 
+    @Option(names = "--users", description = "Synthetic users (default 30,000 full, 300 smoke).")
+    Integer users;
+
+    @Option(names = "--no-profile", description = "No JFR / pg_stat_activity sampling during any scenario.")
+    boolean noProfile;
+
     private final String commandLine;
 
     LoadSuite(String commandLine) {
@@ -90,7 +96,8 @@ public final class LoadSuite implements Callable<Integer> {
         for (Scenario s : plan.scenarios()) {
             if (scenarios == null || scenarios.contains(s.name())) {
                 int conns = connections.getOrDefault(s.name(), s.connections());
-                chosen.add(new Scenario(s.name(), s.title(), s.batchSize(), s.gzip(), s.mix(), conns, s.profile()));
+                chosen.add(new Scenario(s.name(), s.title(), s.batchSize(), s.gzip(), s.mix(), conns,
+                        s.profile() && !noProfile));
             }
         }
         if (chosen.isEmpty()) {
@@ -104,6 +111,9 @@ public final class LoadSuite implements Callable<Integer> {
         }
         if (clientLoops != null) {
             plan = plan.withClientLoops(clientLoops);
+        }
+        if (users != null) {
+            plan = plan.withUsers(users);
         }
         return plan;
     }

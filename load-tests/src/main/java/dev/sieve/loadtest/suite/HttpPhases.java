@@ -26,6 +26,8 @@ final class HttpPhases {
     /** gzip bodies are compressed ahead: this many more than the expected need, at least. */
     private static final double GZIP_MARGIN = 1.6;
     private static final int GZIP_MAX_BODIES = 12_000;
+    /** gzip bodies prepared at least, per second of the phase (the batch-100 rate may be misleading). */
+    private static final int GZIP_MIN_BODIES_PER_SECOND = 200;
 
     private final PhaseContext ctx;
 
@@ -33,15 +35,28 @@ final class HttpPhases {
         this.ctx = ctx;
     }
 
-    /** A closed-model scenario against the service, on emptied tables. */
+    /** A closed-model scenario against the service, on emptied tables, not profiled. */
     PhaseResult closed(Scenario s, double expectedRequestsPerSecond) throws Exception {
+        return closed(s, expectedRequestsPerSecond, false);
+    }
+
+    /**
+     * The same scenario again with JFR on the service and pg_stat_activity sampling. Its figures
+     * are not used in the ratios: the profilers cost throughput (see docs/performance.md).
+     */
+    PhaseResult profiled(Scenario s, double expectedRequestsPerSecond) throws Exception {
+        return closed(s, expectedRequestsPerSecond, true);
+    }
+
+    private PhaseResult closed(Scenario s, double expectedRequestsPerSecond, boolean profile) throws Exception {
         ServiceProcess service = ctx.service();
         Database db = new Database(service.pgUri());
         db.resetEvents();
         RequestBodies bodies = bodies(s, expectedRequestsPerSecond, ctx.plan.timing());
-        String name = s.name();
-        return run(name, s.title(), s, new LoadShape.Closed(s.connections()), bodies, serviceTarget(service),
-                ctx.plan.timing(), db, s.profile(), service.pid(), service.postmasterPid());
+        String name = profile ? s.name() + "-profiled" : s.name();
+        String title = profile ? s.title() + ", profiled (JFR + pg_stat_activity sampling)" : s.title();
+        return run(name, title, s, new LoadShape.Closed(s.connections()), bodies, serviceTarget(service),
+                ctx.plan.timing(), db, profile, service.pid(), service.postmasterPid());
     }
 
     /** An open-model run of a scenario at {@code rate} requests/s, on emptied tables. */
@@ -90,7 +105,8 @@ final class HttpPhases {
         if (s.gzip()) {
             double rate = requestsPerSecond > 0 ? requestsPerSecond : 2_000;
             int needed = (int) Math.ceil(rate * (timing.warmupSeconds() + timing.measureSeconds()) * GZIP_MARGIN);
-            bodies.prepareGzip(Math.max(100, Math.min(GZIP_MAX_BODIES, needed)));
+            int floor = GZIP_MIN_BODIES_PER_SECOND * (timing.warmupSeconds() + timing.measureSeconds());
+            bodies.prepareGzip(Math.max(floor, Math.min(GZIP_MAX_BODIES, needed)));
         }
         return bodies;
     }

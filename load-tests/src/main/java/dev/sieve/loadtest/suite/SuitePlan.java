@@ -40,7 +40,7 @@ public record SuitePlan(
     static final List<String> SERVICE_JVM = List.of("-Xms1g", "-Xmx1g");
 
     public static SuitePlan full() {
-        return new SuitePlan("full", 30_000, 10_007, 1, 20, new PhaseTiming(5, 15, 10),
+        return new SuitePlan("full", 15_000, 10_007, 1, 20, new PhaseTiming(5, 15, 10),
                 defaultScenarios(), List.of(0.25, 0.5, 0.75), 15,
                 new JmhSettings(1, 3, 1_000, 5, 1_000), 6, 8, SERVICE_JVM, SERVICE_ENV);
     }
@@ -71,6 +71,11 @@ public record SuitePlan(
         return new SuitePlan(mode, users, templates, clientLoops, warmupSeconds, newTiming, scenarios,
                 openRateFractions, limitSeconds, jmh, durabilityKillAfterSeconds, durabilityConnections, serviceJvmArgs,
                 serviceEnv);
+    }
+
+    public SuitePlan withUsers(int count) {
+        return new SuitePlan(mode, count, templates, clientLoops, warmupSeconds, timing, scenarios, openRateFractions,
+                limitSeconds, jmh, durabilityKillAfterSeconds, durabilityConnections, serviceJvmArgs, serviceEnv);
     }
 
     public SuitePlan withClientLoops(int loops) {

@@ -90,6 +90,11 @@ public final class SuiteRunner {
                 closed.put(s.name(), r);
                 phases.add(r);
             }
+            for (Scenario s : plan.scenarios()) {
+                if (s.profile()) {
+                    phases.add(http.profiled(s, closed.get(s.name()).requestsPerSecond()));
+                }
+            }
             if (options.runs("open")) {
                 for (Scenario s : plan.scenarios()) {
                     if (!s.name().equals(Scenario.BATCH_100) && !s.name().equals(Scenario.SINGLE)) {
