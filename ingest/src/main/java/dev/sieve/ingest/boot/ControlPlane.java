@@ -32,6 +32,7 @@ import dev.sieve.storage.rights.RightsSettings;
 import dev.sieve.ingest.rights.RightsRoutes;
 import dev.sieve.ingest.query.QueryRoutes;
 import dev.sieve.ingest.query.RollupSchedule;
+import dev.sieve.storage.query.AnalystLogin;
 import dev.sieve.storage.query.EventRollups;
 import dev.sieve.storage.query.QuerySettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -98,8 +99,13 @@ final class ControlPlane {
         Pool queryPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
                 .connectingTo(pgUri.connectOptions()).using(vertx).build();
 
+        SieveConfig.Analysts analysts = config.analysts();
+        QuerySettings querySettings = QuerySettings.withTimeout(analysts.statementTimeout());
         bootstrap.ensure(keyRepository)
                 .compose(v -> KeyLoader.load(keyRepository, apiKeys))
+                .compose(v -> analysts.dbPassword().isEmpty() ? Future.<Void>succeededFuture()
+                        : AnalystLogin.ensure(pool, analysts.dbLogin(), analysts.dbPassword().get(),
+                                analysts.statementTimeout()))
                 .compose(v -> policyStore.load())
                 .compose(v -> notifications.start())
                 .compose(v -> rights.start(notifications, true))
@@ -109,7 +115,8 @@ final class ControlPlane {
         vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> KeyLoader.load(keyRepository, apiKeys));
         vertx.setPeriodic(RELOAD_BACKSTOP.toMillis(), id -> policyStore.load());
         vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> maintenance.run());
-        RollupSchedule rollups = RollupSchedule.start(vertx, new EventRollups(queryPool), Duration.ofMinutes(1));
+        RollupSchedule rollups = RollupSchedule.start(vertx, new EventRollups(queryPool, Clock.systemUTC(),
+                analysts.rollupSettle(), EventRollups.DEFAULT_MAX_BUCKETS), Duration.ofMinutes(1));
 
         IngestMetrics metrics = new IngestMetrics(registry);
         List<GroupCommitWriter> writers = new CopyOnWriteArrayList<>();
@@ -131,7 +138,7 @@ final class ControlPlane {
                         new PseudonymHandler(keyRing, Clock.systemUTC()),
                         new ConsentImportHandler(consents),
                         RightsRoutes.Handlers.of(rights),
-                        QueryRoutes.handlers(queryPool, QuerySettings.DEFAULTS, audit)),
+                        QueryRoutes.handlers(queryPool, querySettings, audit)),
                 rights.quarantine());
         return new ControlPlane(List.of(pool, rightsPool, queryPool), rights, rollups, notifications, shared, keyRing);
     }

@@ -118,6 +118,9 @@ public final class SieveServer implements AutoCloseable {
                 keys.of(role).ifPresent(k -> out.printf("    %-14s %s%n", role.wireName() + ":", k));
             }
         }
+        config.analysts().dbPassword().ifPresent(p -> out.println("  Analyst SQL: psql \"postgresql://"
+                + config.analysts().dbLogin() + "@" + pgUri.host() + ":" + pgUri.port() + "/" + pgUri.database()
+                + "\" (password: analyst.db.password; schema analytics, read-only)"));
         out.println("  Try: curl -s " + base + "/v1/events -H 'Authorization: Bearer <writer key>' \\");
         out.println("         -H 'Content-Type: application/json' -d '{\"type\":\"page_view\",\"userId\":\"u-1\"}'");
         out.println("  API: " + base + "/openapi.yaml   health: " + base + "/health/ready   metrics: " + base + "/metrics");

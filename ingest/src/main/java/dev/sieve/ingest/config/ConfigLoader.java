@@ -16,6 +16,7 @@ import dev.sieve.enforcement.pseudonym.PseudonymKeyRing;
 import dev.sieve.ingest.formats.FormatSettings;
 import dev.sieve.ingest.formats.edge.CorsSettings;
 import dev.sieve.ingest.formats.snowplow.SnowplowApps;
+import dev.sieve.storage.query.AnalystLogin;
 import java.util.Optional;
 
 /**
@@ -132,11 +133,25 @@ public final class ConfigLoader {
                 integer(Setting.PG_POOL_SIZE, 1, 100), keys, pseudonymKey, keyId, previous, limits, writer,
                 integer(Setting.CONSENT_CACHE_SIZE, 0, 100_000_000),
                 Duration.ofDays(integer(Setting.DEDUPE_WINDOW_DAYS, 1, 365)),
-                formats());
+                formats(), analysts());
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return config;
+    }
+
+    private SieveConfig.Analysts analysts() {
+        String login = text(Setting.ANALYST_DB_LOGIN);
+        if (!AnalystLogin.NAME.matcher(login).matches() || login.startsWith("pg_")) {
+            problems.add(Setting.ANALYST_DB_LOGIN.envName() + ": must match [a-z_][a-z0-9_]{0,62} and not start with pg_");
+        }
+        Optional<String> password = optional(Setting.ANALYST_DB_PASSWORD);
+        password.filter(p -> p.length() < 12 || !p.chars().allMatch(c -> c > 32 && c < 127))
+                .ifPresent(p -> problems.add(Setting.ANALYST_DB_PASSWORD.envName()
+                        + ": needs at least 12 printable ASCII characters without spaces"));
+        return new SieveConfig.Analysts(login, password,
+                Duration.ofMillis(integer(Setting.QUERY_STATEMENT_TIMEOUT_MS, 100, 3_600_000)),
+                Duration.ofMinutes(integer(Setting.ROLLUP_SETTLE_MINUTES, 0, 1_440)));
     }
 
     private String text(Setting s) {

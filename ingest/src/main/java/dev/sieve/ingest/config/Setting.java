@@ -31,7 +31,11 @@ public enum Setting {
     DEDUPE_WINDOW_DAYS("dedupe.window.days", "7", "How long an event id is remembered for exact dedupe."),
     CORS_ORIGINS("cors.origins", "", "Browser origins allowed to send events: comma-separated scheme://host[:port], or *. Unset: none."),
     CORS_MAX_AGE_SECONDS("cors.max.age.seconds", "7200", "How long browsers may cache a CORS preflight answer."),
-    SNOWPLOW_APPS("snowplow.apps", "", "Snowplow app ids (aid) allowed to send, each with the writer key it stands for: appId=writerKey,...");
+    SNOWPLOW_APPS("snowplow.apps", "", "Snowplow app ids (aid) allowed to send, each with the writer key it stands for: appId=writerKey,..."),
+    ANALYST_DB_LOGIN("analyst.db.login", "sieve_analyst_login", "PostgreSQL login for analysts' SQL tools (read-only, views of schema analytics only); created or updated at start when analyst.db.password is set."),
+    ANALYST_DB_PASSWORD("analyst.db.password", "", "Password of analyst.db.login (at least 12 printable ASCII characters; PostgreSQL gets a SCRAM verifier, never the password). Unset: no login is created."),
+    QUERY_STATEMENT_TIMEOUT_MS("query.statement.timeout.ms", "30000", "Longest any analyst statement may run (HTTP query API, each export fetch, and SQL sessions of analyst.db.login)."),
+    ROLLUP_SETTLE_MINUTES("rollup.settle.minutes", "15", "Rollups are computed for buckets closed at least this long ago (raise it when events land late, e.g. Kafka consumer lag).");
 
     private final String key;
     private final String defaultValue;
@@ -61,6 +65,6 @@ public enum Setting {
 
     /** Secrets are never printed back. */
     public boolean secret() {
-        return key.endsWith(".key") || this == PG_URL || this == PSEUDONYM_PREVIOUS_KEYS || this == SNOWPLOW_APPS;
+        return key.endsWith(".key") || this == PG_URL || this == ANALYST_DB_PASSWORD || this == PSEUDONYM_PREVIOUS_KEYS || this == SNOWPLOW_APPS;
     }
 }

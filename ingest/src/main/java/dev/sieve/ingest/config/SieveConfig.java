@@ -24,7 +24,8 @@ public record SieveConfig(
         Writer writer,
         int consentCacheSize,
         Duration dedupeWindow,
-        FormatSettings formats) {
+        FormatSettings formats,
+        Analysts analysts) {
 
     /** HTTP edge settings. */
     public record Http(String host, int port, int eventLoops, boolean trustForwardedFor) {
@@ -41,6 +42,14 @@ public record SieveConfig(
 
     /** Group-commit writer settings, per event loop. */
     public record Writer(int batchRows, Duration batchDelay, int inFlightBatches, int queueRows) {
+    }
+
+    /**
+     * Analysts' access: the SQL login made at start (when a password is set), the statement
+     * timeout of every analyst query, and how long a bucket settles before it is rolled up.
+     */
+    public record Analysts(String dbLogin, Optional<String> dbPassword, Duration statementTimeout,
+                           Duration rollupSettle) {
     }
 
     /** Development mode: no external PostgreSQL, so an embedded one runs and secrets are generated. */

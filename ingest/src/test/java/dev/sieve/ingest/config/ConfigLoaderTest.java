@@ -48,6 +48,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void analystSettingsHaveDefaultsAndBadOnesAreNamedWithoutThePassword() {
+        SieveConfig c = ConfigLoader.load(Map.of(), new String[0]);
+        assertThat(c.analysts().dbLogin()).isEqualTo("sieve_analyst_login");
+        assertThat(c.analysts().dbPassword()).isEmpty();
+        assertThat(c.analysts().statementTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(c.analysts().rollupSettle()).isEqualTo(java.time.Duration.ofMinutes(15));
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(Map.of(
+                "SIEVE_ANALYST_DB_LOGIN", "pg_reader",
+                "SIEVE_ANALYST_DB_PASSWORD", "short pw",
+                "SIEVE_QUERY_STATEMENT_TIMEOUT_MS", "5",
+                "SIEVE_ROLLUP_SETTLE_MINUTES", "-1"), new String[0]));
+        assertThat(e.problems()).hasSize(4);
+        assertThat(e.getMessage()).contains("SIEVE_ANALYST_DB_LOGIN", "SIEVE_ANALYST_DB_PASSWORD",
+                "SIEVE_QUERY_STATEMENT_TIMEOUT_MS", "SIEVE_ROLLUP_SETTLE_MINUTES").doesNotContain("short pw");
+    }
+
+    @Test
     void anExternalDatabaseNeedsAPseudonymKeyAndThenIsNotDevelopmentMode() {
         SieveConfig c = ConfigLoader.load(Map.of("SIEVE_PG_URL", "postgresql://u@db:5432/sieve",
                 "SIEVE_PSEUDONYM_KEY", KEY, "SIEVE_PSEUDONYM_PREVIOUS_KEYS",
