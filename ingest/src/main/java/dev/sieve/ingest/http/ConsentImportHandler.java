@@ -2,6 +2,7 @@ package dev.sieve.ingest.http;
 
 import dev.sieve.enforcement.consent.Purpose;
 import dev.sieve.enforcement.error.ErrorCode;
+import dev.sieve.enforcement.consent.SharedSubjects;
 import dev.sieve.enforcement.error.SieveException;
 import dev.sieve.storage.consent.ConsentImport;
 import dev.sieve.storage.consent.ConsentRepository;
@@ -79,6 +80,9 @@ public final class ConsentImportHandler {
         if (!(o.getValue("userId") instanceof String subject) || subject.isEmpty()
                 || subject.length() > MAX_SUBJECT_LENGTH) {
             throw new SieveException(ErrorCode.INVALID_REQUEST, "'userId' must be a string of 1-200 characters");
+        }
+        if (SharedSubjects.isShared(subject)) {
+            throw new SieveException(ErrorCode.INVALID_REQUEST, SharedSubjects.REFUSAL);
         }
         Map<Purpose, Boolean> choices = new EnumMap<>(Purpose.class);
         for (String name : o.fieldNames()) {

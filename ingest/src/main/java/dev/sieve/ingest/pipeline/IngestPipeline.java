@@ -5,6 +5,7 @@ import dev.sieve.enforcement.EnforcedEvent;
 import dev.sieve.enforcement.EnforcementOutcome;
 import dev.sieve.enforcement.Enforcer;
 import dev.sieve.enforcement.consent.ConsentStore;
+import dev.sieve.enforcement.consent.SharedSubjects;
 import dev.sieve.enforcement.consent.UserConsent;
 import dev.sieve.enforcement.error.ErrorCode;
 import dev.sieve.enforcement.error.SieveException;
@@ -91,7 +92,10 @@ public final class IngestPipeline {
         }
         Set<String> subjects = new HashSet<>();
         for (IndexedEvent e : batch.events()) {
-            subjects.add(e.event().subjectId());
+            String subject = e.event().subjectId();
+            if (!SharedSubjects.isShared(subject)) { // nobody consents for a shared id: left unknown
+                subjects.add(subject);
+            }
         }
         return consents.lookup(subjects)
                 .compose(consent -> write(batch, policy, consent));

@@ -126,6 +126,37 @@ class IngestIT {
     }
 
     @Test
+    void nobodyConsentsForAnIdManyVisitorsShare() {
+        for (String shared : List.of("$anonymous", "$posthog_cookieless")) {
+            HttpResponse<String> put = http.put("/v1/consent/" + shared, CONSENT, "{\"analytics\": true}");
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(400);
+            assertThat(put.body()).contains("shared by many visitors");
+        }
+        HttpResponse<String> imported = http.post("/v1/consent-imports", CONSENT, "application/x-ndjson",
+                "{\"userId\":\"$anonymous\",\"analytics\":true}\n{\"userId\":\"shared-ok-" + UUID.randomUUID()
+                        + "\",\"analytics\":true}\n");
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+        assertThat(new JsonObject(imported.body()).getInteger("imported")).isEqualTo(1);
+        assertThat(new JsonObject(imported.body()).getJsonArray("rejected").getJsonObject(0).getInteger("line")).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM consent_subjects WHERE subject_id = '$anonymous'")).isZero();
+
+        // A grant written before this rule existed (straight into the table) is not applied either.
+        db.execute("INSERT INTO consent_subjects (subject_id, version) VALUES ('$posthog_cookieless', 1);"
+                + " INSERT INTO consent_state (subject_id, purpose, state, version, source)"
+                + " VALUES ('$posthog_cookieless', 'analytics', 'granted', 1, 'api')");
+        UUID id = UUID.randomUUID();
+        JsonObject cookieless = event(id, "x", RAW_IP);
+        cookieless.remove("userId");
+        cookieless.put("anonymousId", "$posthog_cookieless");
+        HttpResponse<String> r = post(cookieless);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Map<String, Object> row = db.rows("SELECT ip_network, device_key, consent_version FROM events WHERE event_id = ?", id).get(0);
+        assertThat(row.get("ip_network")).isNull();
+        assertThat(row.get("device_key")).isNull();
+        assertThat(row.get("consent_version")).isEqualTo(0L);
+    }
+
+    @Test
     void aRetriedBatchIsStoredOnce() {
         String user = "retry-user-" + UUID.randomUUID();
         JsonArray batch = new JsonArray();

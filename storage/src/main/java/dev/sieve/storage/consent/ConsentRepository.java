@@ -4,6 +4,7 @@ import dev.sieve.enforcement.consent.ConsentRegistry;
 import dev.sieve.enforcement.consent.Purpose;
 import dev.sieve.enforcement.consent.UserConsent;
 import dev.sieve.enforcement.error.ErrorCode;
+import dev.sieve.enforcement.consent.SharedSubjects;
 import dev.sieve.enforcement.error.SieveException;
 import dev.sieve.storage.pg.DatabaseFailures;
 import io.vertx.core.Future;
@@ -58,6 +59,9 @@ public final class ConsentRepository implements ConsentRegistry {
     public Future<UserConsent> update(String subjectId, Map<Purpose, Boolean> changes, String source) {
         Objects.requireNonNull(subjectId, "subjectId");
         Objects.requireNonNull(source, "source");
+        if (SharedSubjects.isShared(subjectId)) {
+            return Future.failedFuture(new SieveException(ErrorCode.INVALID_REQUEST, SharedSubjects.REFUSAL));
+        }
         if (changes.isEmpty()) {
             return get(subjectId);
         }
