@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
-/** Undoes the request's Content-Encoding, never holding more than the body limit in memory. */
-final class BodyEncoding {
+/**
+ * Undoes the request's Content-Encoding, never holding more than the body limit in memory. The
+ * foreign formats use it too ({@code WireBodies}).
+ */
+public final class BodyEncoding {
     private static final int INITIAL_BUFFER_BYTES = 16 * 1024;
 
     private BodyEncoding() {
@@ -22,7 +25,7 @@ final class BodyEncoding {
      * @throws SieveException 415 for an encoding other than identity or gzip, 413 when the
      *                        inflated body would exceed {@code maxBytes}, 400 for corrupt gzip
      */
-    static byte[] plain(byte[] body, String contentEncoding, int maxBytes) {
+    public static byte[] plain(byte[] body, String contentEncoding, int maxBytes) {
         String encoding = contentEncoding == null ? "" : contentEncoding.trim();
         if (encoding.isEmpty() || encoding.equalsIgnoreCase("identity")) {
             return hasGzipMagic(body) ? gunzip(body, maxBytes) : body;
@@ -33,12 +36,12 @@ final class BodyEncoding {
         throw new SieveException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding must be gzip or identity");
     }
 
-    static boolean hasGzipMagic(byte[] body) {
+    public static boolean hasGzipMagic(byte[] body) {
         return body.length >= 2 && body[0] == (byte) 0x1f && body[1] == (byte) 0x8b;
     }
 
     /** Reads at most {@code maxBytes + 1} bytes, so a gzip bomb stops at the limit. */
-    private static byte[] gunzip(byte[] body, int maxBytes) {
+    public static byte[] gunzip(byte[] body, int maxBytes) {
         byte[] out = new byte[Math.min(maxBytes + 1, Math.max(INITIAL_BUFFER_BYTES, body.length * 4))];
         int length = 0;
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {

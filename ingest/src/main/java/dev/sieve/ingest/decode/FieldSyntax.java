@@ -5,16 +5,16 @@ import java.util.UUID;
 /**
  * Syntax checks of single field values, written as char loops because they run for every event
  * (a regex or {@link UUID#fromString}, which is lenient about short groups, would be slower or
- * looser).
+ * looser). The foreign formats use the same checks, so every format stores the same shapes.
  */
-final class FieldSyntax {
-    static final int MAX_EVENT_NAME_CHARS = 200;
+public final class FieldSyntax {
+    public static final int MAX_EVENT_NAME_CHARS = 200;
 
     private FieldSyntax() {
     }
 
     /** 1 to 200 characters from [A-Za-z0-9_.:$ -]. */
-    static boolean isEventName(String text) {
+    public static boolean isEventName(String text) {
         int n = text.length();
         if (n == 0 || n > MAX_EVENT_NAME_CHARS) {
             return false;
@@ -35,7 +35,7 @@ final class FieldSyntax {
      * no lone surrogate (JSON escapes can produce both). One such value would otherwise fail the
      * whole group-commit batch it lands in, taking other clients' events with it.
      */
-    static boolean isStorable(String text) {
+    public static boolean isStorable(String text) {
         int n = text.length();
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
@@ -53,7 +53,7 @@ final class FieldSyntax {
     }
 
     /** A UUID in canonical 8-4-4-4-12 hex form (either case), or null. */
-    static UUID parseUuid(String text) {
+    public static UUID parseUuid(String text) {
         if (text.length() != 36) {
             return null;
         }

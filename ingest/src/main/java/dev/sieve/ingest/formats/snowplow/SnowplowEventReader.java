@@ -1,5 +1,6 @@
 package dev.sieve.ingest.formats.snowplow;
 
+import dev.sieve.ingest.decode.FieldSyntax;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sieve.enforcement.event.Event;
 import dev.sieve.ingest.decode.RejectionCode;
@@ -7,7 +8,6 @@ import dev.sieve.ingest.formats.wire.ConsentCategories;
 import dev.sieve.ingest.formats.wire.EventDraft;
 import dev.sieve.ingest.formats.wire.EventRules;
 import dev.sieve.ingest.formats.wire.EventTimes;
-import dev.sieve.ingest.formats.wire.FieldText;
 import dev.sieve.ingest.formats.wire.PropertyBounds;
 import dev.sieve.ingest.formats.wire.StableIds;
 import dev.sieve.ingest.formats.wire.WireJson;
@@ -94,7 +94,7 @@ final class SnowplowEventReader {
                 return "transaction_item";
             case "se":
                 String action = params.get("se_ac");
-                return action != null && FieldText.isEventName(action) ? action : "struct";
+                return action != null && FieldSyntax.isEventName(action) ? action : "struct";
             case "ue":
                 if (event == null) {
                     throw new WireRejected(RejectionCode.MISSING_TYPE, "a self-describing event (e=ue) needs ue_pr or ue_px");

@@ -1,5 +1,6 @@
 package dev.sieve.ingest.formats.wire;
 
+import dev.sieve.ingest.decode.FieldSyntax;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sieve.enforcement.consent.Purpose;
@@ -39,7 +40,7 @@ public final class EventDraft {
 
     /** The event name; null leaves it unset, so {@link #build} reports it missing. */
     public EventDraft type(String name, String field) throws WireRejected {
-        if (name != null && !FieldText.isEventName(name)) {
+        if (name != null && !FieldSyntax.isEventName(name)) {
             throw new WireRejected(RejectionCode.BAD_EVENT_NAME,
                     "field '" + field + "' must be 1 to 200 characters from A-Z a-z 0-9 _ . : $ - and space");
         }
@@ -153,7 +154,7 @@ public final class EventDraft {
         if (value.length() > maxChars) {
             throw WireRejected.tooLong(field, maxChars);
         }
-        if (!FieldText.isStorable(value)) {
+        if (!FieldSyntax.isStorable(value)) {
             throw WireRejected.badText(field);
         }
         return value;

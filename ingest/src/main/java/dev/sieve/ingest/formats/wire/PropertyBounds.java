@@ -1,5 +1,6 @@
 package dev.sieve.ingest.formats.wire;
 
+import dev.sieve.ingest.decode.FieldSyntax;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sieve.ingest.decode.DecodeLimits;
@@ -59,7 +60,7 @@ public final class PropertyBounds {
         if (text.length() > maxStringLength) {
             throw WireRejected.tooLong(FIELD, maxStringLength);
         }
-        if (!FieldText.isStorable(text)) {
+        if (!FieldSyntax.isStorable(text)) {
             throw WireRejected.badText(FIELD);
         }
     }

@@ -1,5 +1,6 @@
 package dev.sieve.ingest.formats.wire;
 
+import dev.sieve.ingest.decode.FieldSyntax;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -15,7 +16,7 @@ public final class StableIds {
 
     /** @param format a short, fixed name such as {@code segment}; it keeps formats' id spaces apart */
     public static UUID of(String format, String sourceId) {
-        UUID parsed = FieldText.parseUuid(sourceId);
+        UUID parsed = FieldSyntax.parseUuid(sourceId);
         if (parsed != null && (parsed.getMostSignificantBits() | parsed.getLeastSignificantBits()) != 0) {
             return parsed;
         }

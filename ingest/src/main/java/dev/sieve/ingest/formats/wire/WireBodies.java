@@ -2,19 +2,16 @@ package dev.sieve.ingest.formats.wire;
 
 import dev.sieve.enforcement.error.ErrorCode;
 import dev.sieve.enforcement.error.SieveException;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import dev.sieve.ingest.decode.BodyEncoding;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Undoes the transfer encodings SDKs use (gzip by header or by magic bytes, base64 text),
- * never holding more than the body limit in memory. Same rules as the native decoder's
- * {@code BodyEncoding}, which is package-private to {@code decode}.
+ * never holding more than the body limit in memory: the native decoder's {@link BodyEncoding}
+ * plus base64.
  */
 public final class WireBodies {
-    private static final int INITIAL_BUFFER_BYTES = 16 * 1024;
 
     private WireBodies() {
     }
@@ -29,41 +26,16 @@ public final class WireBodies {
         if (body.length > maxBytes) {
             throw new SieveException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than " + maxBytes + " bytes");
         }
-        String encoding = contentEncoding == null ? "" : contentEncoding.trim();
-        if (encoding.isEmpty() || encoding.equalsIgnoreCase("identity")) {
-            return isGzip(body) ? gunzip(body, maxBytes) : body;
-        }
-        if (encoding.equalsIgnoreCase("gzip") || encoding.equalsIgnoreCase("x-gzip")) {
-            return gunzip(body, maxBytes);
-        }
-        throw new SieveException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding must be gzip or identity");
+        return BodyEncoding.plain(body, contentEncoding, maxBytes);
     }
 
     public static boolean isGzip(byte[] body) {
-        return body.length >= 2 && body[0] == (byte) 0x1f && body[1] == (byte) 0x8b;
+        return BodyEncoding.hasGzipMagic(body);
     }
 
     /** Inflates at most {@code maxBytes + 1} bytes, so a gzip bomb stops at the limit. */
     public static byte[] gunzip(byte[] body, int maxBytes) {
-        byte[] out = new byte[Math.min(maxBytes + 1, Math.max(INITIAL_BUFFER_BYTES, body.length * 4))];
-        int length = 0;
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-            int read;
-            while ((read = in.read(out, length, out.length - length)) >= 0) {
-                length += read;
-                if (length > maxBytes) {
-                    throw new SieveException(ErrorCode.PAYLOAD_TOO_LARGE,
-                            "decompressed body is larger than " + maxBytes + " bytes");
-                }
-                if (length == out.length) {
-                    out = Arrays.copyOf(out, Math.min(maxBytes + 1, out.length * 2));
-                }
-            }
-        } catch (IOException e) {
-            // The cause is not attached: its message could quote body bytes.
-            throw new SieveException(ErrorCode.INVALID_REQUEST, "body is not valid gzip data");
-        }
-        return Arrays.copyOf(out, length);
+        return BodyEncoding.gunzip(body, maxBytes);
     }
 
     /**
