@@ -9,6 +9,7 @@ import dev.sieve.enforcement.pseudonym.Pseudonymizer;
 import dev.sieve.enforcement.useragent.UserAgentGeneralizer;
 import dev.sieve.ingest.auth.ApiKeys;
 import dev.sieve.ingest.auth.Role;
+import dev.sieve.ingest.testing.InMemoryEventSink;
 import dev.sieve.ingest.decode.DecodeLimits;
 import dev.sieve.ingest.decode.EventDecoder;
 import dev.sieve.ingest.dryrun.DryRuns;
@@ -43,7 +44,7 @@ final class FormatApp implements AutoCloseable {
     static final DecodeLimits LIMITS = new DecodeLimits(64 * 1024, 32 * 1024, 100, 8, 8 * 1024);
 
     final ComponentApp app;
-    final RecordingSink sink = new RecordingSink();
+    final InMemoryEventSink sink = new InMemoryEventSink();
     private final Pseudonymizer pseudonyms = new Pseudonymizer(new PseudonymKey("k1", ComponentApp.SECRET));
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicLong ids = new AtomicLong();

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** An {@link EventSink} that keeps events in memory, dedupes by id, and can be told to fail. */
+/** An {@link EventSink} that keeps events in memory, dedupes by id, can be cleared between cases, and can be told to fail. */
 public final class InMemoryEventSink implements EventSink {
     private final Map<UUID, EnforcedEvent> stored = new LinkedHashMap<>();
     private volatile ErrorCode failWith;
@@ -33,6 +33,11 @@ public final class InMemoryEventSink implements EventSink {
 
     public synchronized List<EnforcedEvent> events() {
         return new ArrayList<>(stored.values());
+    }
+
+    public synchronized void clear() {
+        stored.clear();
+        failWith = null;
     }
 
     public void failWith(ErrorCode code) {
