@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import dev.sieve.enforcement.pseudonym.PseudonymKeyRing;
 import dev.sieve.ingest.formats.FormatSettings;
+import dev.sieve.storage.kafka.KafkaSettings;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +25,9 @@ public record SieveConfig(
         Writer writer,
         int consentCacheSize,
         Duration dedupeWindow,
-        FormatSettings formats) {
+        FormatSettings formats,
+        NodeRole role,
+        Optional<Kafka> kafka) {
 
     /** HTTP edge settings. */
     public record Http(String host, int port, int eventLoops, boolean trustForwardedFor) {
@@ -41,6 +44,15 @@ public record SieveConfig(
 
     /** Group-commit writer settings, per event loop. */
     public record Writer(int batchRows, Duration batchDelay, int inFlightBatches, int queueRows) {
+    }
+
+    /**
+     * Kafka mode (present exactly when {@link #role} uses Kafka).
+     *
+     * @param createTopic whether to create the topic at start when it is missing
+     * @param consumers   storage consumers (group members) of this node
+     */
+    public record Kafka(KafkaSettings settings, boolean createTopic, int consumers) {
     }
 
     /** Development mode: no external PostgreSQL, so an embedded one runs and secrets are generated. */
