@@ -48,7 +48,8 @@ final class KafkaNode {
     private final KafkaReachability reachability;
     private final List<KafkaEventSink> sinks = new CopyOnWriteArrayList<>();
     private final StorageConsumerStats stats = new StorageConsumerStats();
-    private ConsumerGroupLag lag;
+    // volatile: read by the lag gauge on scrape threads; set once by the composition root
+    private volatile ConsumerGroupLag lag;
     private String consumers;
 
     private KafkaNode(Vertx vertx, NodeRole role, SieveConfig.Kafka config, EventProducer producer,
