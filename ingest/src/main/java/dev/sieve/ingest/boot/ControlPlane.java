@@ -74,9 +74,14 @@ final class ControlPlane {
         this.keyRing = keyRing;
     }
 
-    /** Loads keys and the policy, starts listening for changes and the periodic jobs; blocks until ready. */
+    /**
+     * Loads keys and the policy, starts listening for changes and the periodic jobs; blocks until ready.
+     *
+     * @param extraChecks readiness checks besides the database, policy and notifications (e.g. Kafka)
+     */
     static ControlPlane start(Vertx vertx, SieveConfig config, PgUri pgUri, BootstrapKeys bootstrap,
-                              PseudonymKeyRing keyRing, PrometheusMeterRegistry registry) {
+                              PseudonymKeyRing keyRing, PrometheusMeterRegistry registry,
+                              List<ReadinessCheck> extraChecks) {
         Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
                 .connectingTo(pgUri.connectOptions()).using(vertx).build();
         PgConsentStore consentStore = new PgConsentStore(pool, config.consentCacheSize(),
@@ -123,13 +128,15 @@ final class ControlPlane {
         meters(metrics, writers, policyStore, consentStore, notifications);
         rightsMeters(metrics, rights);
         DryRuns dryRuns = new DryRuns(Clock.systemUTC());
+        List<ReadinessCheck> checks = new java.util.ArrayList<>(List.of(
+                check("database", () -> pool.query("SELECT 1").execute().mapEmpty()),
+                check("policy", () -> policyStore.status().loaded() ? Future.succeededFuture()
+                        : Future.failedFuture("failing closed: " + policyStore.status().state())),
+                check("notifications", () -> notifications.listening() ? Future.succeededFuture()
+                        : Future.failedFuture("not listening"))));
+        checks.addAll(extraChecks);
         SharedServices shared = new SharedServices(consentStore, new ConsentHandler(consents), policyStore, apiKeys,
-                metrics, new MeteredWriterObserver(metrics), writers, new HealthHandler(List.of(
-                        check("database", () -> pool.query("SELECT 1").execute().mapEmpty()),
-                        check("policy", () -> policyStore.status().loaded() ? Future.succeededFuture()
-                                : Future.failedFuture("failing closed: " + policyStore.status().state())),
-                        check("notifications", () -> notifications.listening() ? Future.succeededFuture()
-                                : Future.failedFuture("not listening")))),
+                metrics, new MeteredWriterObserver(metrics), writers, new HealthHandler(checks),
                 PrometheusScrapingHandler.create(registry), dryRuns,
                 new ApiRouter.Management(
                         new PolicyHandler(policies, policyStore, dryRuns),

@@ -13,78 +13,64 @@ import dev.sieve.ingest.http.ApiRouter;
 import dev.sieve.ingest.http.EventsHandler;
 import dev.sieve.ingest.http.HttpVerticle;
 import dev.sieve.ingest.pipeline.IngestPipeline;
-import dev.sieve.storage.pg.GroupCommitWriter;
+import dev.sieve.enforcement.sink.EventSink;
 import dev.sieve.storage.rights.QuarantiningSink;
-import dev.sieve.storage.pg.WriterSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What one event loop owns: its pool, its group-commit writer, its enforcer and decoder, and the
- * router over them. Shared, thread-safe parts come in {@link SharedServices}.
+ * What one event loop owns: its way to storage ({@link LoopSink}), its enforcer and decoder, and
+ * the router over them. Shared, thread-safe parts come in {@link SharedServices}. Without a sink
+ * (a storage node), the router has no ingestion routes.
  */
 final class EventLoopWiring implements HttpVerticle.LoopWiring {
     private final SieveConfig config;
-    private final PgConnectOptions connect;
     private final PseudonymKey pseudonymKey;
     private final SharedServices shared;
+    private final Optional<LoopSink> sink;
     // Built here, on the deploying thread: loading the parser's rules takes long enough to block an event loop.
-    private final UserAgentGeneralizer userAgents = new UserAgentGeneralizer();
-    private Pool pool;
-    private GroupCommitWriter writer;
+    private final UserAgentGeneralizer userAgents;
 
-    EventLoopWiring(SieveConfig config, PgConnectOptions connect, PseudonymKey pseudonymKey, SharedServices shared) {
+    EventLoopWiring(SieveConfig config, PseudonymKey pseudonymKey, SharedServices shared, Optional<LoopSink> sink) {
         this.config = config;
-        this.connect = connect;
         this.pseudonymKey = pseudonymKey;
         this.shared = shared;
+        this.sink = sink;
+        this.userAgents = sink.isPresent() ? new UserAgentGeneralizer() : null;
     }
 
     @Override
     public Future<Router> build(Vertx vertx) {
-        pool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(config.pgPoolSize()))
-                .connectingTo(connect)
-                .using(vertx)
-                .build();
-        SieveConfig.Writer w = config.writer();
-        writer = new GroupCommitWriter(vertx, pool,
-                new WriterSettings(w.batchRows(), w.batchDelay(), w.inFlightBatches(), w.queueRows()),
-                shared.writerObserver());
-        shared.writers().add(writer);
         SieveConfig.Limits l = config.limits();
         DecodeLimits limits = new DecodeLimits(l.bodyBytes(), l.eventBytes(), l.batchEvents(),
                 DecodeLimits.defaults().maxDepth(), DecodeLimits.defaults().maxStringLength());
-        EventDecoder decoder = new EventDecoder(limits, EventDecoder.DEFAULT_TYPE_PURPOSES, UUID::randomUUID);
-        Enforcer enforcer = new Enforcer(new Pseudonymizer(pseudonymKey), userAgents);
-        IngestPipeline pipeline = new IngestPipeline(decoder, shared.consentStore(), shared.policyStore(),
-                enforcer, writer, shared.metrics(), shared.dryRuns(),
-                event -> QuarantiningSink.quarantined(shared.quarantine(), event));
+        Optional<IngestPipeline> pipeline = sink.map(s -> pipeline(s.open(vertx), limits));
         Router router = ApiRouter.create(vertx, new ApiRouter.Dependencies(
-                new EventsHandler(pipeline, Clock.systemUTC(), config.http().trustForwardedFor()),
+                pipeline.map(p -> new EventsHandler(p, Clock.systemUTC(), config.http().trustForwardedFor())),
                 shared.consentHandler(),
                 shared.health(),
                 shared.metricsScrape(),
                 shared.apiKeys()::get,
                 l.bodyBytes(),
                 shared.management()));
-        FormatRoutes.mount(router, new FormatDependencies(pipeline, shared.apiKeys()::get, shared.policyStore(),
-                limits, Clock.systemUTC(), config.http().trustForwardedFor(), config.formats()));
+        pipeline.ifPresent(p -> FormatRoutes.mount(router, new FormatDependencies(p, shared.apiKeys()::get,
+                shared.policyStore(), limits, Clock.systemUTC(), config.http().trustForwardedFor(), config.formats())));
         return Future.succeededFuture(router);
+    }
+
+    private IngestPipeline pipeline(EventSink events, DecodeLimits limits) {
+        EventDecoder decoder = new EventDecoder(limits, EventDecoder.DEFAULT_TYPE_PURPOSES, UUID::randomUUID);
+        Enforcer enforcer = new Enforcer(new Pseudonymizer(pseudonymKey), userAgents);
+        return new IngestPipeline(decoder, shared.consentStore(), shared.policyStore(), enforcer, events,
+                shared.metrics(), shared.dryRuns(), event -> QuarantiningSink.quarantined(shared.quarantine(), event));
     }
 
     @Override
     public Future<Void> close() {
-        if (writer != null) {
-            shared.writers().remove(writer);
-        }
-        return pool == null ? Future.succeededFuture() : pool.close();
+        return sink.map(LoopSink::close).orElse(Future.succeededFuture());
     }
 }

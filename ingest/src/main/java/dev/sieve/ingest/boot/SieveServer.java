@@ -3,6 +3,7 @@ package dev.sieve.ingest.boot;
 import dev.sieve.enforcement.pseudonym.PseudonymKey;
 import dev.sieve.enforcement.pseudonym.PseudonymKeyRing;
 import dev.sieve.ingest.auth.Role;
+import dev.sieve.ingest.config.NodeRole;
 import dev.sieve.ingest.config.SieveConfig;
 import dev.sieve.ingest.http.HttpVerticle;
 import dev.sieve.storage.embedded.EmbeddedPostgresServer;
@@ -21,13 +22,16 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running Sieve: the composition root's product. {@link #start} runs the blocking steps
- * (embedded PostgreSQL, Flyway) before any verticle exists, starts the {@link ControlPlane},
- * then deploys one HTTP verticle per event loop.
+ * (embedded PostgreSQL, Flyway, the Kafka topic) before any verticle exists, starts the
+ * {@link ControlPlane}, then deploys one HTTP verticle per event loop and, on a storage node, the
+ * Kafka storage consumers ({@link KafkaNode}).
  */
 public final class SieveServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SieveServer.class);
@@ -38,15 +42,17 @@ public final class SieveServer implements AutoCloseable {
     private final PgUri pgUri;
     private final Vertx vertx;
     private final ControlPlane control;
+    private final KafkaNode kafka;
 
     private SieveServer(SieveConfig config, EmbeddedPostgresServer embedded, BootstrapKeys keys, PgUri pgUri,
-                        Vertx vertx, ControlPlane control) {
+                        Vertx vertx, ControlPlane control, KafkaNode kafka) {
         this.config = config;
         this.embedded = embedded;
         this.keys = keys;
         this.pgUri = pgUri;
         this.vertx = vertx;
         this.control = control;
+        this.kafka = kafka;
     }
 
     /** Starts everything and returns once the HTTP port is listening. */
@@ -57,6 +63,7 @@ public final class SieveServer implements AutoCloseable {
         EmbeddedPostgresServer embedded = config.developmentMode()
                 ? EmbeddedPostgresServer.start(config.dataDir().toAbsolutePath(), 0, true) : null;
         Vertx vertx = null;
+        KafkaNode kafka = null;
         try {
             DevSecrets dev = config.developmentMode() ? DevSecrets.loadOrCreate(config.dataDir()) : null;
             String rawUri = embedded != null ? embedded.uri() : config.pgUrl().orElseThrow();
@@ -73,11 +80,16 @@ public final class SieveServer implements AutoCloseable {
             BootstrapKeys keys = new BootstrapKeys(config.keys(), dev);
             PseudonymKeyRing ring = new PseudonymKeyRing(new PseudonymKey(config.pseudonymKeyId(),
                     config.pseudonymKey().orElseGet(() -> dev.pseudonymKey())), config.previousPseudonymKeys());
-            ControlPlane control = ControlPlane.start(vertx, config, pgUri, keys, ring, registry);
-            SieveServer server = new SieveServer(config, embedded, keys, pgUri, vertx, control);
-            server.deployHttp();
+            kafka = config.kafka().isPresent() ? KafkaNode.start(vertx, config.role(), config.kafka().get()) : null;
+            ControlPlane control = ControlPlane.start(vertx, config, pgUri, keys, ring, registry,
+                    kafka == null ? List.of() : List.of(kafka.readiness()));
+            SieveServer server = new SieveServer(config, embedded, keys, pgUri, vertx, control, kafka);
+            server.deploy();
             return server;
         } catch (RuntimeException e) {
+            if (kafka != null) {
+                kafka.close();
+            }
             if (vertx != null) {
                 vertx.close();
             }
@@ -88,12 +100,28 @@ public final class SieveServer implements AutoCloseable {
         }
     }
 
-    private void deployHttp() {
+    /** The HTTP verticles (with ingestion routes unless a storage node), then the storage consumers. */
+    private void deploy() {
         SharedServices shared = control.shared();
         PseudonymKey key = control.activeKey();
-        vertx.deployVerticle(() -> new HttpVerticle(new EventLoopWiring(config, pgUri.connectOptions(), key, shared),
+        NodeRole role = config.role();
+        if (kafka != null) {
+            kafka.meters(shared.metrics());
+        }
+        vertx.deployVerticle(() -> new HttpVerticle(new EventLoopWiring(config, key, shared, loopSink(role, shared)),
                         config.http().host(), config.http().port()),
                 new DeploymentOptions().setInstances(config.http().eventLoops())).await();
+        if (role.consumes()) {
+            kafka.startConsumers(pgUri.connectOptions(), DirectLoopSink.writerSettings(config), shared);
+        }
+    }
+
+    private Optional<LoopSink> loopSink(NodeRole role, SharedServices shared) {
+        if (!role.ingests()) {
+            return Optional.empty();
+        }
+        return Optional.of(role.produces() ? kafka.loopSink()
+                : new DirectLoopSink(config, pgUri.connectOptions(), shared));
     }
 
     private static void createDirectories(SieveConfig config) {
@@ -110,6 +138,9 @@ public final class SieveServer implements AutoCloseable {
                 + ":" + config.http().port();
         out.println();
         out.println("Sieve is running at " + base);
+        out.println("  Role: " + config.role().wireName() + config.kafka()
+                .map(k -> " (Kafka " + k.settings().bootstrapServers() + ", topic " + k.settings().topic() + ")")
+                .orElse(""));
         out.println("  PostgreSQL: " + pgUri + (embedded != null
                 ? " (embedded, data in " + config.dataDir().toAbsolutePath().normalize() + ")" : ""));
         if (embedded != null) {
@@ -121,8 +152,10 @@ public final class SieveServer implements AutoCloseable {
         config.analysts().dbPassword().ifPresent(p -> out.println("  Analyst SQL: psql \"postgresql://"
                 + config.analysts().dbLogin() + "@" + pgUri.host() + ":" + pgUri.port() + "/" + pgUri.database()
                 + "\" (password: analyst.db.password; schema analytics, read-only)"));
-        out.println("  Try: curl -s " + base + "/v1/events -H 'Authorization: Bearer <writer key>' \\");
-        out.println("         -H 'Content-Type: application/json' -d '{\"type\":\"page_view\",\"userId\":\"u-1\"}'");
+        if (config.role().ingests()) {
+            out.println("  Try: curl -s " + base + "/v1/events -H 'Authorization: Bearer <writer key>' \\");
+            out.println("         -H 'Content-Type: application/json' -d '{\"type\":\"page_view\",\"userId\":\"u-1\"}'");
+        }
         out.println("  API: " + base + "/openapi.yaml   health: " + base + "/health/ready   metrics: " + base + "/metrics");
         out.println();
         out.flush();
@@ -130,6 +163,9 @@ public final class SieveServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (kafka != null) {
+            kafka.close();
+        }
         try {
             control.close().eventually(vertx::close).await();
         } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import dev.sieve.ingest.formats.FormatSettings;
 import dev.sieve.ingest.formats.edge.CorsSettings;
 import dev.sieve.ingest.formats.snowplow.SnowplowApps;
 import dev.sieve.storage.query.AnalystLogin;
+import dev.sieve.storage.kafka.KafkaSettings;
 import java.util.Optional;
 
 /**
@@ -129,11 +130,12 @@ public final class ConfigLoader {
             problems.add(Setting.PSEUDONYM_KEY_ID.envName() + ": must be 1-32 of [A-Za-z0-9_-]");
         }
         List<PseudonymKeyRing.PreviousKey> previous = previousKeys(keyId);
+        NodeRole role = role();
         SieveConfig config = new SieveConfig(http, Path.of(text(Setting.DATA_DIR)), pgUrl,
                 integer(Setting.PG_POOL_SIZE, 1, 100), keys, pseudonymKey, keyId, previous, limits, writer,
                 integer(Setting.CONSENT_CACHE_SIZE, 0, 100_000_000),
                 Duration.ofDays(integer(Setting.DEDUPE_WINDOW_DAYS, 1, 365)),
-                formats(), analysts());
+                formats(), role, kafka(role), analysts());
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -251,6 +253,68 @@ public final class ConfigLoader {
         }
         return new FormatSettings(new CorsSettings(origins, maxAge), new SnowplowApps(apps),
                 FormatSettings.DEFAULT_TYPE_PURPOSES);
+    }
+
+    private NodeRole role() {
+        boolean bootstrap = optional(Setting.KAFKA_BOOTSTRAP_SERVERS).isPresent();
+        Optional<String> text = optional(Setting.ROLE);
+        if (text.isEmpty()) {
+            return bootstrap ? NodeRole.BOTH : NodeRole.DIRECT;
+        }
+        Optional<NodeRole> role = NodeRole.of(text.get());
+        if (role.isEmpty()) {
+            problems.add(Setting.ROLE.envName() + ": must be direct, ingest, storage or both");
+            return NodeRole.DIRECT;
+        }
+        if (role.get().usesKafka() && !bootstrap) {
+            problems.add(Setting.ROLE.envName() + "=" + role.get().wireName() + " needs "
+                    + Setting.KAFKA_BOOTSTRAP_SERVERS.envName() + " (host:port of the Kafka brokers)");
+        }
+        if (!role.get().usesKafka() && bootstrap) {
+            problems.add(Setting.KAFKA_BOOTSTRAP_SERVERS.envName() + " is set but " + Setting.ROLE.envName()
+                    + "=direct does not use Kafka: choose ingest, storage or both, or unset it");
+        }
+        return role.get();
+    }
+
+    /** Kafka settings when {@code role} uses Kafka; problems are added, not thrown. */
+    private Optional<SieveConfig.Kafka> kafka(NodeRole role) {
+        Optional<String> bootstrap = optional(Setting.KAFKA_BOOTSTRAP_SERVERS);
+        if (!role.usesKafka() || bootstrap.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Short> replicas = optional(Setting.KAFKA_REPLICATION_FACTOR)
+                .map(v -> (short) integer(Setting.KAFKA_REPLICATION_FACTOR, 1, Short.MAX_VALUE));
+        Map<String, String> clientProperties = Map.of();
+        Optional<String> file = optional(Setting.KAFKA_PROPERTIES_FILE);
+        if (file.isPresent()) {
+            try {
+                clientProperties = KafkaSettings.readClientProperties(Path.of(file.get()));
+            } catch (java.io.UncheckedIOException e) {
+                problems.add(Setting.KAFKA_PROPERTIES_FILE.envName() + ": cannot read " + file.get());
+            }
+        }
+        int problemsBefore = problems.size();
+        int partitions = integer(Setting.KAFKA_PARTITIONS, 1, 10_000);
+        boolean createTopic = bool(Setting.KAFKA_CREATE_TOPIC);
+        int consumers = integer(Setting.KAFKA_CONSUMERS, 1, 256);
+        int inFlight = integer(Setting.KAFKA_MAX_IN_FLIGHT_RECORDS, 1, 10_000_000);
+        int linger = integer(Setting.KAFKA_LINGER_MS, 0, 1_000);
+        int delivery = integer(Setting.KAFKA_DELIVERY_TIMEOUT_MS, 2_000, 300_000);
+        int maxPoll = integer(Setting.KAFKA_MAX_POLL_RECORDS, 1, 100_000);
+        if (problems.size() > problemsBefore) {
+            return Optional.empty();
+        }
+        try {
+            KafkaSettings settings = new KafkaSettings(bootstrap.get(), text(Setting.KAFKA_TOPIC), partitions, replicas,
+                    text(Setting.KAFKA_GROUP_ID), optional(Setting.KAFKA_GROUP_INSTANCE_ID), inFlight,
+                    Duration.ofMillis(linger), Duration.ofMillis(delivery), maxPoll, clientProperties);
+            return Optional.of(new SieveConfig.Kafka(settings, createTopic, consumers));
+        } catch (IllegalArgumentException e) {
+            // The message names settings and property keys, never the properties' values.
+            problems.add("Kafka settings: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private Optional<byte[]> pseudonymKey() {

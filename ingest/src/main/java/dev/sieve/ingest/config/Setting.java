@@ -35,7 +35,21 @@ public enum Setting {
     ANALYST_DB_LOGIN("analyst.db.login", "sieve_analyst_login", "PostgreSQL login for analysts' SQL tools (read-only, views of schema analytics only); created or updated at start when analyst.db.password is set."),
     ANALYST_DB_PASSWORD("analyst.db.password", "", "Password of analyst.db.login (at least 12 printable ASCII characters; PostgreSQL gets a SCRAM verifier, never the password). Unset: no login is created."),
     QUERY_STATEMENT_TIMEOUT_MS("query.statement.timeout.ms", "30000", "Longest any analyst statement may run (HTTP query API, each export fetch, and SQL sessions of analyst.db.login)."),
-    ROLLUP_SETTLE_MINUTES("rollup.settle.minutes", "15", "Rollups are computed for buckets closed at least this long ago (raise it when events land late, e.g. Kafka consumer lag).");
+    ROLLUP_SETTLE_MINUTES("rollup.settle.minutes", "15", "Rollups are computed for buckets closed at least this long ago (raise it when events land late, e.g. Kafka consumer lag)."),
+    ROLE("role", "", "What this node does: direct (enforce and write to PostgreSQL), ingest (enforce and produce to Kafka), storage (consume from Kafka and write to PostgreSQL) or both. Default: direct, or both when kafka.bootstrap.servers is set."),
+    KAFKA_BOOTSTRAP_SERVERS("kafka.bootstrap.servers", "", "Kafka brokers, host:port[,host:port...]. Required by the roles ingest, storage and both."),
+    KAFKA_TOPIC("kafka.topic", "sieve.enforced-events", "Topic of the enforced events."),
+    KAFKA_PARTITIONS("kafka.partitions", "12", "Partitions when Sieve creates the topic: the most storage consumers that share the work."),
+    KAFKA_REPLICATION_FACTOR("kafka.replication.factor", "", "Replicas when Sieve creates the topic (3 in production, with min.insync.replicas=2). Default: the broker's default.replication.factor."),
+    KAFKA_CREATE_TOPIC("kafka.create.topic", "true", "Create the topic at start when it is missing (needs the CREATE permission)."),
+    KAFKA_GROUP_ID("kafka.group.id", "sieve-storage", "Consumer group of the storage nodes."),
+    KAFKA_GROUP_INSTANCE_ID("kafka.group.instance.id", "", "Static group membership of this storage node (e.g. its host name): a restarted node takes its partitions back at once."),
+    KAFKA_CONSUMERS("kafka.consumers", "1", "Storage consumers (group members) in this node."),
+    KAFKA_MAX_IN_FLIGHT_RECORDS("kafka.max.in.flight.records", "10000", "Per event loop of an ingest node: records awaiting the broker's acknowledgement before ingest answers 503."),
+    KAFKA_LINGER_MS("kafka.linger.ms", "5", "How long the producer waits to fill a batch."),
+    KAFKA_DELIVERY_TIMEOUT_MS("kafka.delivery.timeout.ms", "8000", "Longest a record may wait for its acknowledgement, retries included; then ingest answers 503."),
+    KAFKA_MAX_POLL_RECORDS("kafka.max.poll.records", "2000", "Records a storage consumer takes per poll (one database write)."),
+    KAFKA_PROPERTIES_FILE("kafka.properties.file", "", "A .properties file of Kafka client settings passed to every client (SASL, TLS, client.id, tuning); values are never logged.");
 
     private final String key;
     private final String defaultValue;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import dev.sieve.enforcement.pseudonym.PseudonymKeyRing;
 import dev.sieve.ingest.formats.FormatSettings;
+import dev.sieve.storage.kafka.KafkaSettings;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,8 @@ public record SieveConfig(
         int consentCacheSize,
         Duration dedupeWindow,
         FormatSettings formats,
+        NodeRole role,
+        Optional<Kafka> kafka,
         Analysts analysts) {
 
     /** HTTP edge settings. */
@@ -42,6 +45,15 @@ public record SieveConfig(
 
     /** Group-commit writer settings, per event loop. */
     public record Writer(int batchRows, Duration batchDelay, int inFlightBatches, int queueRows) {
+    }
+
+    /**
+     * Kafka mode (present exactly when {@link #role} uses Kafka).
+     *
+     * @param createTopic whether to create the topic at start when it is missing
+     * @param consumers   storage consumers (group members) of this node
+     */
+    public record Kafka(KafkaSettings settings, boolean createTopic, int consumers) {
     }
 
     /**

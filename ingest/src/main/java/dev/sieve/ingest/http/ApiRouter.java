@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -23,9 +24,13 @@ public final class ApiRouter {
     private ApiRouter() {
     }
 
-    /** What the routes need; built once per event loop by the composition root or a test. */
+    /**
+     * What the routes need; built once per event loop by the composition root or a test.
+     *
+     * @param events the ingestion handler; empty on a storage node, which serves no ingestion route
+     */
     public record Dependencies(
-            EventsHandler events,
+            Optional<EventsHandler> events,
             ConsentHandler consent,
             HealthHandler health,
             Handler<RoutingContext> metrics,
@@ -52,10 +57,10 @@ public final class ApiRouter {
         BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(16 * 1024);
 
         // Vert.x runs body handlers before any user handler, so the size limit applies before auth.
-        router.post("/v1/events")
+        deps.events().ifPresent(events -> router.post("/v1/events")
                 .handler(eventBody)
                 .handler(new BearerAuth(deps.keys(), Role.WRITER))
-                .handler(deps.events());
+                .handler(events));
         router.put("/v1/consent/:userId")
                 .handler(smallBody)
                 .handler(new BearerAuth(deps.keys(), Role.CONSENT))

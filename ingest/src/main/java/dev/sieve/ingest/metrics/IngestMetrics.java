@@ -58,6 +58,11 @@ public final class IngestMetrics {
         dropped.get(reason).increment();
     }
 
+    /** Counts {@code n} events dropped at once (e.g. by a storage node's erasure quarantine). */
+    public void dropped(DropReason reason, int n) {
+        dropped.get(reason).increment(n);
+    }
+
     /** Counts a rejected event; {@code code} is a fixed reason code, never client text. */
     public void rejected(String code) {
         rejected.computeIfAbsent(code, c -> events("rejected", c)).increment();
@@ -70,6 +75,12 @@ public final class IngestMetrics {
 
     public void batchFailed() {
         batchFailures.increment();
+    }
+
+    /** A counter read from {@code source} at scrape time; {@code value} must only grow. */
+    public <T> void counter(String name, String description, T source, ToDoubleFunction<T> value) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, source, value).description(description)
+                .register(registry);
     }
 
     /** A gauge read from {@code source} at scrape time, e.g. the writers' queued rows. */

@@ -85,6 +85,98 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void withoutKafkaSettingsTheRoleIsDirectAndWithBootstrapServersItIsBoth() {
+        SieveConfig direct = ConfigLoader.load(Map.of(), new String[0]);
+        assertThat(direct.role()).isEqualTo(NodeRole.DIRECT);
+        assertThat(direct.kafka()).isEmpty();
+
+        SieveConfig both = ConfigLoader.load(Map.of("SIEVE_KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092"), new String[0]);
+        assertThat(both.role()).isEqualTo(NodeRole.BOTH);
+        assertThat(both.kafka()).hasValueSatisfying(k -> {
+            assertThat(k.settings().bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+            assertThat(k.settings().topic()).isEqualTo("sieve.enforced-events");
+            assertThat(k.settings().partitions()).isEqualTo(12);
+            assertThat(k.settings().replicationFactor()).isEmpty();
+            assertThat(k.settings().groupId()).isEqualTo("sieve-storage");
+            assertThat(k.settings().groupInstanceId()).isEmpty();
+            assertThat(k.settings().maxInFlightRecords()).isEqualTo(10_000);
+            assertThat(k.settings().linger()).isEqualTo(java.time.Duration.ofMillis(5));
+            assertThat(k.settings().deliveryTimeout()).isEqualTo(java.time.Duration.ofSeconds(8));
+            assertThat(k.settings().maxPollRecords()).isEqualTo(2_000);
+            assertThat(k.createTopic()).isTrue();
+            assertThat(k.consumers()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void kafkaSettingsAndAClientPropertiesFileAreRead(@TempDir Path dir) throws Exception {
+        Path properties = dir.resolve("kafka.properties");
+        Files.writeString(properties, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+                + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+                + "username=\"sieve\" password=\"hunter2-secret\";\n");
+        SieveConfig c = ConfigLoader.load(Map.ofEntries(
+                Map.entry("SIEVE_ROLE", "storage"),
+                Map.entry("SIEVE_KAFKA_BOOTSTRAP_SERVERS", "kafka:9093"),
+                Map.entry("SIEVE_KAFKA_TOPIC", "events.v2"),
+                Map.entry("SIEVE_KAFKA_PARTITIONS", "24"),
+                Map.entry("SIEVE_KAFKA_REPLICATION_FACTOR", "3"),
+                Map.entry("SIEVE_KAFKA_CREATE_TOPIC", "false"),
+                Map.entry("SIEVE_KAFKA_GROUP_ID", "g"),
+                Map.entry("SIEVE_KAFKA_GROUP_INSTANCE_ID", "storage-a"),
+                Map.entry("SIEVE_KAFKA_CONSUMERS", "3"),
+                Map.entry("SIEVE_KAFKA_MAX_IN_FLIGHT_RECORDS", "500"),
+                Map.entry("SIEVE_KAFKA_LINGER_MS", "0"),
+                Map.entry("SIEVE_KAFKA_DELIVERY_TIMEOUT_MS", "3000"),
+                Map.entry("SIEVE_KAFKA_MAX_POLL_RECORDS", "100"),
+                Map.entry("SIEVE_KAFKA_PROPERTIES_FILE", properties.toString())), new String[0]);
+        assertThat(c.role()).isEqualTo(NodeRole.STORAGE);
+        SieveConfig.Kafka k = c.kafka().orElseThrow();
+        assertThat(k.settings().topic()).isEqualTo("events.v2");
+        assertThat(k.settings().partitions()).isEqualTo(24);
+        assertThat(k.settings().replicationFactor()).contains((short) 3);
+        assertThat(k.settings().groupId()).isEqualTo("g");
+        assertThat(k.settings().groupInstanceId()).contains("storage-a");
+        assertThat(k.settings().maxInFlightRecords()).isEqualTo(500);
+        assertThat(k.settings().linger()).isZero();
+        assertThat(k.settings().deliveryTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(k.settings().maxPollRecords()).isEqualTo(100);
+        assertThat(k.createTopic()).isFalse();
+        assertThat(k.consumers()).isEqualTo(3);
+        assertThat(k.settings().clientProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsKey("sasl.jaas.config");
+        assertThat(k.settings().toString()).doesNotContain("hunter2-secret");
+    }
+
+    @Test
+    void badRoleCombinationsAreReportedAtStartWithoutRepeatingSecrets(@TempDir Path dir) throws Exception {
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                Map.of("SIEVE_ROLE", "ingest"), new String[0])).getMessage())
+                .contains("SIEVE_ROLE=ingest needs SIEVE_KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                Map.of("SIEVE_ROLE", "direct", "SIEVE_KAFKA_BOOTSTRAP_SERVERS", "k:9092"), new String[0])).getMessage())
+                .contains("SIEVE_ROLE=direct does not use Kafka");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(
+                Map.of("SIEVE_ROLE", "consumer"), new String[0])).getMessage())
+                .contains("SIEVE_ROLE: must be direct, ingest, storage or both");
+
+        Path properties = dir.resolve("kafka.properties");
+        Files.writeString(properties, "acks=1\nenable.auto.commit=true\nssl.keystore.password=hunter2-secret\n");
+        ConfigException refused = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(Map.of(
+                "SIEVE_KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+                "SIEVE_KAFKA_DELIVERY_TIMEOUT_MS", "100",
+                "SIEVE_KAFKA_PROPERTIES_FILE", properties.toString()), new String[0]));
+        assertThat(refused.getMessage()).contains("SIEVE_KAFKA_DELIVERY_TIMEOUT_MS: must be between 2000 and 300000");
+        ConfigException refusedKeys = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(Map.of(
+                "SIEVE_KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+                "SIEVE_KAFKA_PROPERTIES_FILE", properties.toString()), new String[0]));
+        assertThat(refusedKeys.getMessage()).contains("acks, enable.auto.commit").doesNotContain("hunter2-secret");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(Map.of(
+                "SIEVE_KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+                "SIEVE_KAFKA_PROPERTIES_FILE", dir.resolve("missing.properties").toString()), new String[0])).getMessage())
+                .contains("SIEVE_KAFKA_PROPERTIES_FILE: cannot read");
+    }
+
+    @Test
     void theConfigurationDocumentListsEverySetting() throws Exception {
         String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
         for (Setting s : Setting.values()) {

@@ -87,7 +87,7 @@ public final class ComponentApp implements AutoCloseable {
         ApiKeys keys = new ApiKeys(Map.of(ApiKeys.sha256(WRITER_KEY), Role.WRITER,
                 ApiKeys.sha256(CONSENT_KEY), Role.CONSENT));
         router = ApiRouter.create(vertx, new ApiRouter.Dependencies(
-                new EventsHandler(pipeline, Clock.systemUTC(), false),
+                Optional.of(new EventsHandler(pipeline, Clock.systemUTC(), false)),
                 new ConsentHandler(consent),
                 new HealthHandler(List.of()),
                 ctx -> ctx.response().end(registry.scrape()),
