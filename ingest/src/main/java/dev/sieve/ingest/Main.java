@@ -35,7 +35,9 @@ public final class Main {
             System.exit(1);
             return;
         }
+        // One hook closes everything in order: HTTP and consumers, then Vert.x, then PostgreSQL.
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sieve-shutdown"));
+        server.handOverShutdown();
         server.printBanner(System.out);
     }
 }

@@ -161,6 +161,16 @@ public final class SieveServer implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Called once the caller's shutdown hook will {@link #close} this server: the embedded
+     * PostgreSQL then stops last, not concurrently with the batches still committing.
+     */
+    public void handOverShutdown() {
+        if (embedded != null) {
+            embedded.handOverShutdown();
+        }
+    }
+
     @Override
     public void close() {
         if (kafka != null) {

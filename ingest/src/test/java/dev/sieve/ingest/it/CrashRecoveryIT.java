@@ -69,9 +69,17 @@ class CrashRecoveryIT {
         Node third = startNode();
         assertAllStoredOnce(third, ackedAgain);
         assertAllStoredOnce(third, acked);
+
+        // A clean stop: SIGTERM closes HTTP and Vert.x, then PostgreSQL last, with nothing to complain about.
+        int logged = Files.readString(third.log).length();
+        third.process.destroy();
+        assertThat(third.process.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+        assertThat(dataDir.resolve("pg").resolve("postmaster.pid")).as("PostgreSQL stopped").doesNotExist();
+        assertThat(Files.readString(third.log).substring(logged)).as("log lines of the stop")
+                .doesNotContain("WARN", "ERROR");
     }
 
-    private record Node(Process process, Http http, String pgUri) {
+    private record Node(Process process, Http http, String pgUri, Path log) {
     }
 
     private Node startNode() throws Exception {
@@ -95,7 +103,7 @@ class CrashRecoveryIT {
             String out = Files.readString(log);
             Matcher m = PG_LINE.matcher(out);
             if (m.find() && ready(http)) {
-                return new Node(process, http, m.group(1));
+                return new Node(process, http, m.group(1), log);
             }
             Thread.sleep(200);
         }

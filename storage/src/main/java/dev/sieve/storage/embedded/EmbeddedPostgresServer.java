@@ -134,6 +134,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return postgres.getPort();
     }
 
+    /**
+     * For an owner that closes this server from its own shutdown hook, after what depends on it
+     * (consumers and writers finishing their batches): removes this server's hook, which would
+     * otherwise stop PostgreSQL concurrently, under them.
+     */
+    public synchronized void handOverShutdown() {
+        if (!closed) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // too late: the JVM is already stopping and runs both hooks
+            }
+        }
+    }
+
     /** Stops the server (fast shutdown). Idempotent; a second caller waits for the first. */
     @Override
     public synchronized void close() {
