@@ -56,6 +56,7 @@ class KafkaModeIT {
     private static Http ingest;
     private static Http storage;
     private static Db db;
+    private static Map<String, String> common;
 
     @BeforeAll
     static void start() {
@@ -64,7 +65,7 @@ class KafkaModeIT {
         db = new Db(pg);
         String name = UUID.randomUUID().toString().substring(0, 8);
         topic = "it-events-" + name;
-        Map<String, String> common = new HashMap<>();
+        common = new HashMap<>();
         common.put("SIEVE_PG_URL", pg);
         common.put("SIEVE_PSEUDONYM_KEY", Base64.getEncoder().encodeToString(new byte[32]));
         common.put("SIEVE_HTTP_HOST", "127.0.0.1");
@@ -250,6 +251,30 @@ class KafkaModeIT {
         Eventually.within(STORED_WITHIN, () -> storedOf(ids) == 20);
         assertThat(db.count("SELECT count(*) FROM events WHERE event_id = ANY(?::uuid[])", (Object) ids)).isEqualTo(20);
         Eventually.within(Duration.ofSeconds(10), () -> ingest.get("/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    @Order(6)
+    void aNodeInBothRolesProducesAndStoresItsOwnEvents() {
+        String name = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> env = new HashMap<>(common);
+        int port = FreePort.find();
+        env.put("SIEVE_ROLE", "both");
+        env.put("SIEVE_HTTP_PORT", Integer.toString(port));
+        // A topic of its own: only this node can have stored what it acknowledged.
+        env.put("SIEVE_KAFKA_TOPIC", "it-both-" + name);
+        env.put("SIEVE_KAFKA_GROUP_ID", "it-both-" + name);
+        try (SieveServer both = SieveServer.start(ConfigLoader.load(env, new String[0]))) {
+            Http node = new Http("http://127.0.0.1:" + port);
+            JsonArray batch = batch(50, "both-" + name, "analytics");
+            HttpResponse<String> r = node.post("/v1/events", WRITER, "application/json", batch.encode());
+            assertThat(accepted(r).getInteger("stored")).as("acknowledged by Kafka").isEqualTo(50);
+            String[] ids = ids(batch).toArray(String[]::new);
+            Eventually.within(STORED_WITHIN, () -> storedOf(ids) == 50);
+            assertThat(node.get("/health/ready").body()).contains("\"kafka\":\"up\"");
+            Eventually.within(Duration.ofSeconds(10),
+                    () -> metric(node, "sieve_kafka_consumer_stored_events_total") >= 50);
+        }
     }
 
     private static JsonObject event(String user, String ip, String purpose) {
