@@ -48,7 +48,7 @@ final class EventInsert {
             new Column("browser_major", "text[]", String[]::new, EnforcedEvent::browserMajor),
             new Column("os_family", "text[]", String[]::new, EnforcedEvent::osFamily),
             new Column("properties", "text[]::jsonb[]", String[]::new,
-                    e -> e.properties() == null ? null : e.properties().toString()),
+                    e -> e.properties() == null ? null : e.properties().json()),
             new Column("policy_version", "int8[]", Long[]::new, EnforcedEvent::policyVersion),
             new Column("consent_version", "int8[]", Long[]::new, EnforcedEvent::consentVersion),
             new Column("consented", "bool[]", Boolean[]::new, EnforcedEvent::consented));

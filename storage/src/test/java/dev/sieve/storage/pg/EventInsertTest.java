@@ -2,6 +2,8 @@ package dev.sieve.storage.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sieve.enforcement.EnforcedEvent;
+import dev.sieve.enforcement.event.EventProperties;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -34,5 +36,18 @@ class EventInsertTest {
         assertThat((String[]) tuple.getValue(19)).containsExactly(full.properties().toString(), null);
         assertThat((Long[]) tuple.getValue(21)).containsExactly(7L, 0L);
         assertThat((Boolean[]) tuple.getValue(22)).containsExactly(true, false);
+    }
+
+    @Test
+    void bindsPropertiesTextAsReceived() {
+        var full = TestEvents.full(UUID.randomUUID());
+        String text = "{ \"path\" : \"/pricing\\u00e9\" }";
+        var event = new EnforcedEvent(full.eventId(), full.receivedAt(), full.eventTime(), full.eventType(),
+                full.purpose(), null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                EventProperties.ofJson(text), 1, 0, false);
+
+        Tuple tuple = EventInsert.bind(List.of(event));
+
+        assertThat(((String[]) tuple.getValue(19))[0]).isSameAs(text);
     }
 }
