@@ -72,7 +72,7 @@ class EventRowsIT {
     @Test
     void storesPropertiesTextAsTheValueItMeans() {
         String text = "{ \"path\" : \"/p\\u00e9\\/x\", \"n\": 12345678901234567890,\n \"f\": 19.99,"
-                + " \"a\": [true, null, {\"b\": -1.5}], \"s\": \"\\\"q\\\" \\ud83d\\ude00\" }";
+                + " \"a\": [true, null, {\"b\": -1.5}], \"u\": \"\u00e9\u20ac\uD83D\uDE00\", \"s\": \"\\\"q\\\" \\ud83d\\ude00\" }";
         EventProperties properties = EventProperties.ofJson(text);
         EnforcedEvent base = TestEvents.full(UUID.randomUUID());
         EnforcedEvent event = new EnforcedEvent(base.eventId(), base.receivedAt(), base.eventTime(), base.eventType(),
@@ -87,6 +87,7 @@ class EventRowsIT {
         assertThat(found.properties()).isEqualTo(properties.tree());
         assertThat(found.properties().get("s").textValue()).isEqualTo("\"q\" \uD83D\uDE00");
         assertThat(found.properties().get("path").textValue()).isEqualTo("/p\u00e9/x");
+        assertThat(found.properties().get("u").textValue()).isEqualTo("\u00e9\u20ac\uD83D\uDE00");
     }
 
     @Test
