@@ -21,8 +21,10 @@ if [[ -f "$jar" ]]; then
     -o -name '*.yaml' -o -name '*.properties' \) -print \) | head -1)
 fi
 if [[ ! -f "$jar" || -n "$stale" ]]; then
-  echo "building (mvn install -DskipTests)..."
-  mvn -B -q -o install -DskipTests || mvn -B -q install -DskipTests
+  # package, not install: the reactor builds every module into the jar, and install would
+  # overwrite the SNAPSHOT jars in ~/.m2 that other worktrees build against
+  echo "building (mvn package -DskipTests)..."
+  mvn -B -q -o package -DskipTests || mvn -B -q package -DskipTests
 fi
 
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

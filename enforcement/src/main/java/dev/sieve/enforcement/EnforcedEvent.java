@@ -1,7 +1,7 @@
 package dev.sieve.enforcement;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sieve.enforcement.consent.Purpose;
+import dev.sieve.enforcement.event.EventProperties;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -20,6 +20,7 @@ import java.util.UUID;
  * @param browserFamily  generalised user agent: browser family
  * @param browserMajor   generalised user agent: browser major version
  * @param osFamily       generalised user agent: operating system family
+ * @param properties     the kept properties (the client's JSON text when no rule changed them), or null
  * @param policyVersion  the policy version applied
  * @param consentVersion the consent registry version applied (0: the registry had no record)
  * @param consented      whether the event's purpose counted as consented (the "with consent" rules applied)
@@ -44,7 +45,7 @@ public record EnforcedEvent(
         String browserFamily,
         String browserMajor,
         String osFamily,
-        ObjectNode properties,
+        EventProperties properties,
         long policyVersion,
         long consentVersion,
         boolean consented) {

@@ -6,6 +6,7 @@ import dev.sieve.enforcement.consent.Purpose;
 import dev.sieve.enforcement.consent.UserConsent;
 import dev.sieve.enforcement.event.Device;
 import dev.sieve.enforcement.event.Event;
+import dev.sieve.enforcement.event.EventProperties;
 import dev.sieve.enforcement.ip.IpLiteral;
 import dev.sieve.enforcement.ip.IpTruncation;
 import dev.sieve.enforcement.policy.Action;
@@ -105,17 +106,25 @@ public final class Enforcer {
         return policy.action(field, consented) == Action.KEEP ? value : null;
     }
 
-    /** Applies property rules; copies the properties only when a rule changes one that is present. */
-    private ObjectNode properties(ObjectNode properties, Map<String, FieldRule> rules, boolean consented) {
-        ObjectNode out = properties;
+    /**
+     * Applies property rules. The properties pass through as they are (text stays text) unless a
+     * rule changes one that is present; only then is the tree copied and changed. Without a rule
+     * that acts in this consent state, the tree is not even looked at.
+     */
+    private EventProperties properties(EventProperties properties, Map<String, FieldRule> rules, boolean consented) {
+        if (!acts(rules, consented)) {
+            return properties;
+        }
+        ObjectNode in = properties.tree();
+        ObjectNode out = in;
         for (Map.Entry<String, FieldRule> rule : rules.entrySet()) {
-            JsonNode value = properties.get(rule.getKey());
+            JsonNode value = in.get(rule.getKey());
             Action action = rule.getValue().actionFor(consented);
             if (value == null || action == Action.KEEP) {
                 continue;
             }
-            if (out == properties) {
-                out = properties.deepCopy();
+            if (out == in) {
+                out = in.deepCopy();
             }
             if (action == Action.DROP) {
                 out.remove(rule.getKey());
@@ -124,6 +133,15 @@ public final class Enforcer {
                         value.isTextual() ? value.textValue() : value.toString()));
             }
         }
-        return out;
+        return out == in ? properties : EventProperties.of(out);
+    }
+
+    private static boolean acts(Map<String, FieldRule> rules, boolean consented) {
+        for (FieldRule rule : rules.values()) {
+            if (rule.actionFor(consented) != Action.KEEP) {
+                return true;
+            }
+        }
+        return false;
     }
 }

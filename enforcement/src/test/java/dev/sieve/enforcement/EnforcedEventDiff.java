@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.sieve.enforcement.consent.Purpose;
+import dev.sieve.enforcement.event.EventProperties;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,6 +87,9 @@ final class EnforcedEventDiff {
         }
         if (value instanceof JsonNode node) {
             return node;
+        }
+        if (value instanceof EventProperties properties) {
+            return properties.tree();
         }
         if (value instanceof Long l) {
             return JSON.numberNode(l);

@@ -3,6 +3,8 @@ package dev.sieve.enforcement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sieve.enforcement.event.Event;
+import dev.sieve.enforcement.event.EventProperties;
 import dev.sieve.enforcement.pseudonym.PseudonymKey;
 import dev.sieve.enforcement.pseudonym.Pseudonymizer;
 import dev.sieve.enforcement.useragent.UserAgentGeneralizer;
@@ -83,6 +85,42 @@ class EnforcementGoldenTest {
                 .withFailMessage("%s: %d component(s) differ from the golden row:%n  %s",
                         c.name(), diff.size(), String.join(System.lineSeparator() + "  ", diff))
                 .isEmpty();
+    }
+
+    /**
+     * The same table with the properties held as the JSON text a client sent (the native
+     * decoder's fast path): the stored row must be the same, and the text must pass through
+     * untouched exactly when no property rule changed it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lines")
+    void storesTheSameRowWhenThePropertiesAreJsonText(String line) throws Exception {
+        GoldenCase c = GoldenCase.parse(line);
+        String text = GoldenCase.MAPPER.writeValueAsString(c.event().properties().tree());
+        Event event = withProperties(c.event(), EventProperties.ofJson(text));
+
+        EnforcementOutcome asTree = ENFORCER.apply(c.event(), c.consent(), c.policy());
+        EnforcementOutcome asText = ENFORCER.apply(event, c.consent(), c.policy());
+
+        assertThat(asText.isDropped()).isEqualTo(asTree.isDropped());
+        if (asText.isDropped()) {
+            assertThat(asText.dropReason()).isEqualTo(asTree.dropReason());
+            return;
+        }
+        assertThat(asText.event()).isEqualTo(asTree.event());
+        assertThat(EnforcedEventDiff.diff(c.expected(), asText.event())).isEmpty();
+        EventProperties stored = asText.event().properties();
+        if (stored != null && stored.equals(event.properties())) {
+            assertThat(stored.isText()).as("unchanged properties stay text").isTrue();
+            assertThat(stored.json()).isSameAs(text);
+        } else if (stored != null) {
+            assertThat(GoldenCase.MAPPER.readTree(stored.json())).isEqualTo(asTree.event().properties().tree());
+        }
+    }
+
+    private static Event withProperties(Event e, EventProperties properties) {
+        return new Event(e.id(), e.type(), e.userId(), e.anonymousId(), e.timestamp(), e.receivedAt(), e.purpose(),
+                e.ip(), e.userAgent(), e.device(), properties, e.consentOnEvent());
     }
 
     @Test

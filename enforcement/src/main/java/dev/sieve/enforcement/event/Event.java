@@ -21,7 +21,7 @@ import java.util.UUID;
  * @param ip              the client IP as a literal, or null
  * @param userAgent       raw user agent, or null
  * @param device          device fields, never null ({@link Device#NONE})
- * @param properties      remaining allowed properties, never null
+ * @param properties      remaining allowed properties, never null (a tree, or the JSON text as received)
  * @param consentOnEvent  consent flags carried on the event; they can only narrow the registry
  */
 public record Event(
@@ -35,7 +35,7 @@ public record Event(
         String ip,
         String userAgent,
         Device device,
-        ObjectNode properties,
+        EventProperties properties,
         Map<Purpose, Boolean> consentOnEvent) {
 
     public Event {
@@ -50,6 +50,14 @@ public record Event(
         if (userId == null && anonymousId == null) {
             throw new IllegalArgumentException("an event needs userId or anonymousId");
         }
+    }
+
+    /** An event whose properties are a tree (other decoders, tests). */
+    public Event(UUID id, String type, String userId, String anonymousId, Instant timestamp, Instant receivedAt,
+            Purpose purpose, String ip, String userAgent, Device device, ObjectNode properties,
+            Map<Purpose, Boolean> consentOnEvent) {
+        this(id, type, userId, anonymousId, timestamp, receivedAt, purpose, ip, userAgent, device,
+                properties == null ? null : EventProperties.of(properties), consentOnEvent);
     }
 
     /** The identifier consent is recorded under: the user id, else the anonymous id. */

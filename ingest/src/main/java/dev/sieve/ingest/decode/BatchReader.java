@@ -39,9 +39,9 @@ final class BatchReader {
         try (JsonParser p = json.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_ARRAY) {
-                readArray(p);
+                readArray(p, body);
             } else if (first == JsonToken.START_OBJECT) {
-                readElement(p, first);
+                readElement(p, body, first);
             } else if (first != null) {
                 throw RequestErrors.malformed("the top level must be an object or an array", p.currentTokenLocation());
             }
@@ -58,13 +58,13 @@ final class BatchReader {
         return finish();
     }
 
-    private void readArray(JsonParser p) throws IOException {
+    private void readArray(JsonParser p, byte[] body) throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == null) {
                 throw RequestErrors.malformed("the array is not closed", p.currentLocation());
             }
-            readElement(p, t);
+            readElement(p, body, t);
         }
     }
 
@@ -100,7 +100,7 @@ final class BatchReader {
                 reject(index, RejectionCode.NOT_AN_OBJECT, "an event must be a JSON object");
                 return;
             }
-            IndexedEvent event = new IndexedEvent(index, reader.read(p, receivedAt, defaultIp));
+            IndexedEvent event = new IndexedEvent(index, reader.read(p, body, from, receivedAt, defaultIp));
             if (p.nextToken() != null) {
                 reject(index, RejectionCode.MALFORMED_JSON, "unexpected content after the event on its line");
             } else {
@@ -123,7 +123,7 @@ final class BatchReader {
      * Reads the array element or top-level object whose first token is {@code first}, leaving
      * the parser on its last token even when the event is rejected.
      */
-    private void readElement(JsonParser p, JsonToken first) throws IOException {
+    private void readElement(JsonParser p, byte[] body, JsonToken first) throws IOException {
         int index = nextIndex();
         long start = p.currentTokenLocation().getByteOffset();
         if (first != JsonToken.START_OBJECT) {
@@ -133,7 +133,7 @@ final class BatchReader {
         } else {
             int depth = p.getParsingContext().getNestingDepth();
             try {
-                events.add(new IndexedEvent(index, reader.read(p, receivedAt, defaultIp)));
+                events.add(new IndexedEvent(index, reader.read(p, body, 0, receivedAt, defaultIp)));
             } catch (EventRejected r) {
                 skipRestOfEvent(p, depth);
                 reject(index, r.code(), r.getMessage());

@@ -44,7 +44,6 @@ public final class EventDecoder {
      */
     public EventDecoder(DecodeLimits limits, Map<String, Purpose> typePurposes, Supplier<UUID> ids) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.reader = new EventReader(limits, typePurposes, Objects.requireNonNull(ids, "ids"));
         this.json = JsonFactory.builder()
                 // Property keys are client-chosen: interning them would fill the JVM's string table.
                 .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
@@ -54,6 +53,7 @@ public final class EventDecoder {
                         .maxNestingDepth(Math.max(64, limits.maxDepth() + 3))
                         .build())
                 .build();
+        this.reader = new EventReader(limits, typePurposes, Objects.requireNonNull(ids, "ids"), json);
     }
 
     /** A decoder with {@link DecodeLimits#defaults()}, {@link #DEFAULT_TYPE_PURPOSES} and random ids. */

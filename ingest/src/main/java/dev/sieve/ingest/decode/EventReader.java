@@ -1,11 +1,12 @@
 package dev.sieve.ingest.decode;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sieve.enforcement.consent.Purpose;
 import dev.sieve.enforcement.event.Device;
 import dev.sieve.enforcement.event.Event;
+import dev.sieve.enforcement.event.EventProperties;
 import dev.sieve.enforcement.ip.IpLiteral;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,29 +29,32 @@ final class EventReader {
     private final Supplier<UUID> ids;
     private final PropertiesReader properties;
 
-    EventReader(DecodeLimits limits, Map<String, Purpose> typePurposes, Supplier<UUID> ids) {
+    EventReader(DecodeLimits limits, Map<String, Purpose> typePurposes, Supplier<UUID> ids, JsonFactory json) {
         this.typePurposes = Map.copyOf(typePurposes);
         this.ids = ids;
-        this.properties = new PropertiesReader(limits);
+        this.properties = new PropertiesReader(limits, json);
     }
 
     /**
      * Reads the object whose {@code START_OBJECT} is the parser's current token and leaves the
      * parser on its {@code END_OBJECT}, unless it throws.
      *
+     * @param source    the bytes the parser reads, so {@code properties} can be kept as their text
+     * @param base      where in {@code source} the parser started
      * @param defaultIp the connection's address as a canonical literal, or null
      */
-    Event read(JsonParser p, Instant receivedAt, String defaultIp) throws IOException, EventRejected {
+    Event read(JsonParser p, byte[] source, int base, Instant receivedAt, String defaultIp)
+            throws IOException, EventRejected {
         Draft draft = new Draft();
         String name;
         while ((name = p.nextFieldName()) != null) {
-            field(p, p.nextToken(), name, draft, receivedAt);
+            field(p, p.nextToken(), name, draft, receivedAt, source, base);
         }
         return build(draft, receivedAt, defaultIp);
     }
 
-    private void field(JsonParser p, JsonToken t, String name, Draft d, Instant receivedAt)
-            throws IOException, EventRejected {
+    private void field(JsonParser p, JsonToken t, String name, Draft d, Instant receivedAt, byte[] source,
+            int base) throws IOException, EventRejected {
         switch (name) {
             case "type" -> d.type = eventName(p, t, d.first(1, name));
             case "userId" -> d.userId = identifier(p, t, d.first(1 << 1, name));
@@ -61,7 +65,7 @@ final class EventReader {
             case "ip" -> d.ip = ip(p, t, d.first(1 << 6, name));
             case "userAgent" -> d.userAgent = FieldValues.string(p, t, d.first(1 << 7, name), MAX_USER_AGENT_CHARS);
             case "device" -> d.device = NestedFieldReader.device(p, t, d.first(1 << 8, name));
-            case "properties" -> d.properties = properties(p, t, d.first(1 << 9, name));
+            case "properties" -> d.properties = properties(p, t, d.first(1 << 9, name), source, base);
             case "consent" -> d.consent = NestedFieldReader.consent(p, t, d.first(1 << 10, name));
             default -> throw EventRejected.unknownField(name);
         }
@@ -85,7 +89,7 @@ final class EventReader {
                 d.ip != null ? d.ip : defaultIp,
                 d.userAgent,
                 d.device != null ? d.device : Device.NONE,
-                d.properties != null ? d.properties : properties.empty(),
+                d.properties != null ? d.properties : EventProperties.empty(),
                 d.consent != null ? d.consent : Map.of());
     }
 
@@ -166,14 +170,15 @@ final class EventReader {
         return IpLiteral.format(address);
     }
 
-    private ObjectNode properties(JsonParser p, JsonToken t, String field) throws IOException, EventRejected {
+    private EventProperties properties(JsonParser p, JsonToken t, String field, byte[] source, int base)
+            throws IOException, EventRejected {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
         if (t != JsonToken.START_OBJECT) {
             throw EventRejected.badType(field, "an object");
         }
-        return properties.read(p);
+        return properties.readText(p, source, base);
     }
 
     /** The fields met so far; {@code seen} has one bit per allow-listed field, to refuse repeats. */
@@ -188,7 +193,7 @@ final class EventReader {
         String ip;
         String userAgent;
         Device device;
-        ObjectNode properties;
+        EventProperties properties;
         Map<Purpose, Boolean> consent;
 
         /** Returns {@code name} for use as the field name, after checking it was not seen before. */

@@ -52,6 +52,24 @@ public final class FieldSyntax {
         return true;
     }
 
+    /** {@link #isStorable(String)} on {@code length} chars of {@code chars} from {@code offset}, without a copy. */
+    static boolean isStorable(char[] chars, int offset, int length) {
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            char c = chars[i];
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == end || !Character.isLowSurrogate(chars[i + 1])) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
+    }
+
     /** A UUID in canonical 8-4-4-4-12 hex form (either case), or null. */
     public static UUID parseUuid(String text) {
         if (text.length() != 36) {

@@ -163,7 +163,7 @@ class FormatGoldenTest {
         out.put("userAgent", e.userAgent());
         out.put("browserFamily", e.browserFamily());
         out.put("osFamily", e.osFamily());
-        out.put("properties", e.properties());
+        out.put("properties", e.properties() == null ? null : e.properties().tree());
         out.put("consentVersion", Long.toString(e.consentVersion()));
         out.put("consented", Boolean.toString(e.consented()));
         return out;

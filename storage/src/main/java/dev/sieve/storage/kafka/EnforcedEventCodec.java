@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sieve.enforcement.EnforcedEvent;
 import dev.sieve.enforcement.consent.Purpose;
+import dev.sieve.enforcement.event.EventProperties;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ public final class EnforcedEventCodec {
             optional(json, "osFamily", event.osFamily());
             if (event.properties() != null) {
                 json.writeFieldName("properties");
-                MAPPER.writeTree(json, event.properties());
+                json.writeRawValue(event.properties().json()); // checked JSON: as received, or the tree printed
             }
             json.writeNumberField("policyVersion", event.policyVersion());
             json.writeNumberField("consentVersion", event.consentVersion());
@@ -137,7 +138,7 @@ public final class EnforcedEventCodec {
         return node.textValue();
     }
 
-    private static ObjectNode properties(JsonNode root) {
+    private static EventProperties properties(JsonNode root) {
         JsonNode node = root.get("properties");
         if (node == null || node.isNull()) {
             return null;
@@ -145,7 +146,7 @@ public final class EnforcedEventCodec {
         if (!node.isObject()) {
             throw new UndecodableRecordException("field properties is not an object");
         }
-        return (ObjectNode) node;
+        return EventProperties.of((ObjectNode) node);
     }
 
     private static long number(JsonNode root, String name) {

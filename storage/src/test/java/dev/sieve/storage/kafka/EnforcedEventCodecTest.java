@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sieve.enforcement.EnforcedEvent;
+import dev.sieve.enforcement.event.EventProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
@@ -21,6 +22,20 @@ class EnforcedEventCodecTest {
 
         assertThat(codec.decode(codec.encode(full))).isEqualTo(full);
         assertThat(codec.decode(codec.encode(minimal))).isEqualTo(minimal);
+    }
+
+    @Test
+    void propertiesTextGoesIntoTheRecordAsJson() {
+        EnforcedEvent full = KafkaTestEvents.full(UUID.randomUUID(), "k1:user");
+        String text = "{ \"path\" : \"/p\\u00e9\", \"n\": [1, 2.5] }";
+        EnforcedEvent event = new EnforcedEvent(full.eventId(), full.receivedAt(), full.eventTime(), "e",
+                full.purpose(), null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                EventProperties.ofJson(text), 1, 0, false);
+
+        EnforcedEvent decoded = codec.decode(codec.encode(event));
+
+        assertThat(decoded).isEqualTo(event);
+        assertThat(decoded.properties().tree().get("path").textValue()).isEqualTo("/p\u00e9");
     }
 
     @Test

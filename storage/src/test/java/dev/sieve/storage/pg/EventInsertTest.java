@@ -2,7 +2,11 @@ package dev.sieve.storage.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sieve.enforcement.EnforcedEvent;
+import dev.sieve.enforcement.event.EventProperties;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -15,7 +19,7 @@ class EventInsertTest {
     void castsThroughTextWhereADirectBindWouldMisbehave() {
         assertThat(EventInsert.SQL)
                 .contains("$8::text[]::inet[]")
-                .contains("$20::text[]::jsonb[]")
+                .contains("$20::bytea[]").contains("convert_from(input.properties, 'UTF8')::jsonb")
                 .contains("ON CONFLICT (event_id) DO NOTHING")
                 .endsWith("RETURNING event_id");
     }
@@ -31,8 +35,21 @@ class EventInsertTest {
         assertThat((UUID[]) tuple.getValue(0)).containsExactly(full.eventId(), minimal.eventId());
         assertThat(((OffsetDateTime[]) tuple.getValue(1))[0]).isEqualTo(full.receivedAt().atOffset(ZoneOffset.UTC));
         assertThat((String[]) tuple.getValue(4)).containsExactly("analytics", "diagnostics");
-        assertThat((String[]) tuple.getValue(19)).containsExactly(full.properties().toString(), null);
+        assertThat((Buffer[]) tuple.getValue(19)).containsExactly(Buffer.buffer(full.properties().toString()), null);
         assertThat((Long[]) tuple.getValue(21)).containsExactly(7L, 0L);
         assertThat((Boolean[]) tuple.getValue(22)).containsExactly(true, false);
+    }
+
+    @Test
+    void bindsPropertiesTextAsReceivedInUtf8() {
+        var full = TestEvents.full(UUID.randomUUID());
+        String text = "{ \"path\" : \"/pricing\\u00e9 \u00e9\u20ac\uD83D\uDE00\" }";
+        var event = new EnforcedEvent(full.eventId(), full.receivedAt(), full.eventTime(), full.eventType(),
+                full.purpose(), null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                EventProperties.ofJson(text), 1, 0, false);
+
+        Tuple tuple = EventInsert.bind(List.of(event));
+
+        assertThat(((Buffer[]) tuple.getValue(19))[0].toString(StandardCharsets.UTF_8)).isEqualTo(text);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sieve.enforcement.EnforcedEvent;
 import dev.sieve.enforcement.consent.Purpose;
+import dev.sieve.enforcement.event.EventProperties;
 import dev.sieve.storage.testing.Await;
 import dev.sieve.storage.testing.Sql;
 import dev.sieve.storage.testing.TestPostgres;
@@ -55,7 +56,7 @@ class EventRowsIT {
         assertThat(found.eventTime()).isEqualTo(full.eventTime());
         assertThat(found.purpose()).isEqualTo(Purpose.ANALYTICS);
         assertThat(found.ipNetwork()).isEqualTo("203.0.113.0");
-        assertThat(found.properties()).isEqualTo(full.properties());
+        assertThat(found.properties()).isEqualTo(full.properties().tree());
         assertThat(found).extracting(StoredEvent::userKey, StoredEvent::deviceKey, StoredEvent::browserFamily,
                         StoredEvent::policyVersion, StoredEvent::consentVersion, StoredEvent::consented)
                 .containsExactly("k1:user-key", "k1:device-key", "Chrome", 3L, 7L, true);
@@ -65,6 +66,28 @@ class EventRowsIT {
         assertThat(sparse.presentColumns()).isEmpty();
         assertThat(sparse.consented()).isFalse();
         assertThat(sparse.toString()).doesNotContain("k1:");
+    }
+
+    /** Properties kept as the client's JSON text are stored as the same JSON value the tree would be. */
+    @Test
+    void storesPropertiesTextAsTheValueItMeans() {
+        String text = "{ \"path\" : \"/p\\u00e9\\/x\", \"n\": 12345678901234567890,\n \"f\": 19.99,"
+                + " \"a\": [true, null, {\"b\": -1.5}], \"u\": \"\u00e9\u20ac\uD83D\uDE00\", \"s\": \"\\\"q\\\" \\ud83d\\ude00\" }";
+        EventProperties properties = EventProperties.ofJson(text);
+        EnforcedEvent base = TestEvents.full(UUID.randomUUID());
+        EnforcedEvent event = new EnforcedEvent(base.eventId(), base.receivedAt(), base.eventTime(), base.eventType(),
+                base.purpose(), base.userKey(), base.anonymousKey(), base.ipNetwork(), base.ipKey(), base.deviceKey(),
+                base.deviceModel(), base.deviceClass(), base.deviceManufacturer(), base.deviceOs(),
+                base.deviceOsVersion(), base.userAgent(), base.browserFamily(), base.browserMajor(), base.osFamily(),
+                properties, base.policyVersion(), base.consentVersion(), base.consented());
+        store(event);
+
+        StoredEvent found = Await.result(rows.find(event.eventId())).orElseThrow();
+
+        assertThat(found.properties()).isEqualTo(properties.tree());
+        assertThat(found.properties().get("s").textValue()).isEqualTo("\"q\" \uD83D\uDE00");
+        assertThat(found.properties().get("path").textValue()).isEqualTo("/p\u00e9/x");
+        assertThat(found.properties().get("u").textValue()).isEqualTo("\u00e9\u20ac\uD83D\uDE00");
     }
 
     @Test

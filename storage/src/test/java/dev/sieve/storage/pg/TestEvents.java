@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sieve.enforcement.EnforcedEvent;
 import dev.sieve.enforcement.consent.Purpose;
+import dev.sieve.enforcement.event.EventProperties;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class TestEvents {
         return new EnforcedEvent(id, now, now.minusSeconds(5), "page_view", Purpose.ANALYTICS,
                 "k1:user-key", "k1:anon-key", "203.0.113.0", "k1:ip-key", "k1:device-key",
                 "Pixel 8", "phone", "Google", "Android", "15", "Mozilla/5.0 (X11; Linux x86_64)",
-                "Chrome", "120", "Linux", properties, 3, 7, true);
+                "Chrome", "120", "Linux", EventProperties.of(properties), 3, 7, true);
     }
 
     /** Only the required fields; every optional one null. */

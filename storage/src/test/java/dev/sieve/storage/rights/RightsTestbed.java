@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sieve.enforcement.EnforcedEvent;
 import dev.sieve.enforcement.consent.Purpose;
+import dev.sieve.enforcement.event.EventProperties;
 import dev.sieve.enforcement.pseudonym.PseudonymKey;
 import dev.sieve.enforcement.pseudonym.PseudonymKeyRing;
 import dev.sieve.storage.audit.AuditLog;
@@ -129,7 +130,8 @@ final class RightsTestbed implements AutoCloseable {
                 .put("email", "someone@example.com");
         return new EnforcedEvent(UUID.randomUUID(), receivedAt, receivedAt.minusSeconds(2), type, purpose, userKey,
                 "k2:anon-key", "203.0.113.0", null, "k2:device-key", "Pixel 8", "phone", "Google", "Android",
-                "15.1", CHROME_UA, null, null, null, properties, policyVersion, consentVersion, consented);
+                "15.1", CHROME_UA, null, null, null,
+                properties == null ? null : EventProperties.of(properties), policyVersion, consentVersion, consented);
     }
 
     long count(String sql, Object... parameters) {

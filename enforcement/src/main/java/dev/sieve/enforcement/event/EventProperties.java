@@ -1,0 +1,112 @@
+package dev.sieve.enforcement.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+
+/**
+ * An event's {@code properties} object, held either as a tree or as the JSON text it arrived in.
+ *
+ * <p>The text form lets the common path skip building a tree in the decoder and serialising it
+ * again for the {@code jsonb} column: when no property rule changes anything, the client's
+ * text goes to storage as it came. Whoever makes one with {@link #ofJson} promises that the text
+ * is one JSON object that parses to exactly the tree the decoder would have built (no duplicate
+ * keys, storable strings, numbers that print the same after a round trip); the native decoder
+ * checks all of that in its one pass and otherwise builds a tree.
+ *
+ * <p>Equality is by meaning (the parsed tree), whatever the form. {@link #tree()} parses the
+ * text once and caches it; the tree it returns must not be modified. Not meant to be shared
+ * between threads while a lazy form is being filled in (each event lives on one event loop);
+ * a race would only parse or print twice.
+ */
+public final class EventProperties {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final boolean text;
+    private ObjectNode tree;
+    private String json;
+
+    private EventProperties(ObjectNode tree, String json) {
+        this.text = tree == null;
+        this.tree = tree;
+        this.json = json;
+    }
+
+    /** Properties held as a tree; the caller hands it over and must not modify it afterwards. */
+    public static EventProperties of(ObjectNode tree) {
+        return new EventProperties(Objects.requireNonNull(tree, "properties"), null);
+    }
+
+    /** Properties held as trusted JSON object text (see the class comment). */
+    public static EventProperties ofJson(String json) {
+        return new EventProperties(null, Objects.requireNonNull(json, "properties"));
+    }
+
+    /** An empty object. */
+    public static EventProperties empty() {
+        return of(MAPPER.createObjectNode());
+    }
+
+    /** Whether these were made from JSON text, which {@link #json()} then returns as it was given. */
+    public boolean isText() {
+        return text;
+    }
+
+    /** The tree; parsed from the text on first use. Read only. */
+    public ObjectNode tree() {
+        ObjectNode t = tree;
+        if (t == null) {
+            t = parse(json);
+            tree = t;
+        }
+        return t;
+    }
+
+    /** JSON text for storage: the text as received, or the tree printed once. */
+    public String json() {
+        String j = json;
+        if (j == null) {
+            j = tree.toString();
+            json = j;
+        }
+        return j;
+    }
+
+    public boolean has(String name) {
+        return tree().has(name);
+    }
+
+    public boolean isEmpty() {
+        return tree().isEmpty();
+    }
+
+    private static ObjectNode parse(String json) {
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            if (!(node instanceof ObjectNode object)) {
+                throw new IllegalStateException("properties text is not a JSON object");
+            }
+            return object;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("properties text is not valid JSON", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || (o instanceof EventProperties other && tree().equals(other.tree()));
+    }
+
+    @Override
+    public int hashCode() {
+        return tree().hashCode();
+    }
+
+    /** The tree printed: one form for equal properties, whichever form they are held in. */
+    @Override
+    public String toString() {
+        return tree().toString();
+    }
+}
