@@ -82,7 +82,7 @@ final class ControlPlane {
     static ControlPlane start(Vertx vertx, SieveConfig config, PgUri pgUri, BootstrapKeys bootstrap,
                               PseudonymKeyRing keyRing, PrometheusMeterRegistry registry,
                               List<ReadinessCheck> extraChecks) {
-        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
+        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4).setName("control"))
                 .connectingTo(pgUri.connectOptions()).using(vertx).build();
         PgConsentStore consentStore = new PgConsentStore(pool, config.consentCacheSize(),
                 PgConsentStore.DEFAULT_EXPIRE_AFTER_WRITE);
@@ -97,11 +97,12 @@ final class ControlPlane {
         policyStore.subscribe(notifications);
         consentStore.subscribe(notifications);
         RightsSettings rightsSettings = RightsSettings.DEFAULTS;
-        Pool rightsPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(rightsSettings.concurrency() + 1))
+        Pool rightsPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(rightsSettings.concurrency() + 1)
+                .setName("rights"))
                 .connectingTo(pgUri.connectOptions()).using(vertx).build();
         Rights rights = Rights.create(vertx, rightsPool, audit, keyRing, Clock.systemUTC(), rightsSettings);
         // Analysts' queries and exports get their own pool: a long export never takes a writer's connection.
-        Pool queryPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
+        Pool queryPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4).setName("query"))
                 .connectingTo(pgUri.connectOptions()).using(vertx).build();
 
         SieveConfig.Analysts analysts = config.analysts();

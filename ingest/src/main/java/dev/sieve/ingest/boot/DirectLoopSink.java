@@ -13,6 +13,8 @@ import io.vertx.sqlclient.PoolOptions;
 
 /** Direct mode: one event loop's own pool and group-commit writer. */
 final class DirectLoopSink implements LoopSink {
+    /** Pools get distinct names, so that each has its own pool meters. */
+    private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
     private final SieveConfig config;
     private final PgConnectOptions connect;
     private final SharedServices shared;
@@ -33,7 +35,8 @@ final class DirectLoopSink implements LoopSink {
     @Override
     public EventSink open(Vertx vertx) {
         pool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(config.pgPoolSize()))
+                .with(new PoolOptions().setMaxSize(config.pgPoolSize())
+                        .setName("events-" + POOLS.incrementAndGet()))
                 .connectingTo(connect)
                 .using(vertx)
                 .build();

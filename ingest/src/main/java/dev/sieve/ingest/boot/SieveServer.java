@@ -74,7 +74,8 @@ public final class SieveServer implements AutoCloseable {
                     .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                             .setEnabled(true)
                             .setJvmMetricsEnabled(true)
-                            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE))))
+                            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE,
+                                    Label.POOL_TYPE, Label.POOL_NAME))))
                     .withMetrics(new MicrometerMetricsFactory(registry))
                     .build();
             BootstrapKeys keys = new BootstrapKeys(config.keys(), dev);

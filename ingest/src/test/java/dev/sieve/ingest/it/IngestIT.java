@@ -215,5 +215,8 @@ class IngestIT {
         assertThat(metrics).contains("vertx_http_server_requests_total", "code=\"200\"",
                 "sieve_events_total", "sieve_writer_batch_rows", "sieve_writer_commit_seconds",
                 "sieve_writer_queued_rows");
+        // Every connection pool has meters of its own (they would collapse into one without names).
+        assertThat(metrics).contains("vertx_pool_in_use{pool_name=\"control\",pool_type=\"sql\"}",
+                "pool_name=\"events-", "pool_name=\"query\"", "pool_name=\"rights\"");
     }
 }

@@ -16,6 +16,8 @@ import io.vertx.sqlclient.PoolOptions;
  * for dead letters), a group-commit writer, and the dead-letter table.
  */
 public final class PgStorageTarget implements KafkaStorageConsumer.Target {
+    /** Pools get distinct names, so that each has its own pool meters. */
+    private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
     private final Pool pool;
     private final GroupCommitWriter writer;
     private final DeadLetters deadLetters;
@@ -30,7 +32,8 @@ public final class PgStorageTarget implements KafkaStorageConsumer.Target {
     public static PgStorageTarget open(Vertx vertx, PgConnectOptions connect, WriterSettings writer,
                                        WriterObserver observer) {
         Pool pool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(writer.maxInFlightBatches() + 1))
+                .with(new PoolOptions().setMaxSize(writer.maxInFlightBatches() + 1)
+                        .setName("storage-" + POOLS.incrementAndGet()))
                 .connectingTo(connect)
                 .using(vertx)
                 .build();
