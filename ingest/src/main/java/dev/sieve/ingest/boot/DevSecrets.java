@@ -77,7 +77,7 @@ public record DevSecrets(String writerKey, String consentKey, String privacyAdmi
         }
         try {
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
+        } catch (UnsupportedOperationException notPosix) {
             // Not a POSIX file system: the file keeps its default permissions.
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,

@@ -5,6 +5,7 @@ import dev.sieve.enforcement.error.ErrorCode;
 import dev.sieve.enforcement.error.SieveException;
 import dev.sieve.enforcement.sink.EventSink;
 import dev.sieve.enforcement.sink.WriteResult;
+import dev.sieve.storage.pg.OwnerContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,6 +42,7 @@ public final class KafkaEventSink implements EventSink {
     private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final Context context;
+    private final OwnerContext owner;
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final int maxInFlightRecords;
@@ -52,6 +54,7 @@ public final class KafkaEventSink implements EventSink {
     /** Must be created on the event loop it will write from. */
     public KafkaEventSink(Vertx vertx, Producer<String, byte[]> producer, String topic, int maxInFlightRecords) {
         this.context = vertx.getOrCreateContext();
+        this.owner = new OwnerContext(context);
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topic = Objects.requireNonNull(topic, "topic");
         if (maxInFlightRecords < 1) {
@@ -66,12 +69,7 @@ public final class KafkaEventSink implements EventSink {
             return Future.succeededFuture(WriteResult.EMPTY);
         }
         List<EnforcedEvent> copy = List.copyOf(events);
-        if (Vertx.currentContext() == context) {
-            return send(copy);
-        }
-        Promise<WriteResult> result = Promise.promise();
-        context.runOnContext(v -> send(copy).onComplete(result));
-        return result.future();
+        return owner.call(() -> send(copy));
     }
 
     /** Records sent and not yet acknowledged (or failed). */

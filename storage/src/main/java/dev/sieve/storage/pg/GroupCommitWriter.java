@@ -5,9 +5,7 @@ import dev.sieve.enforcement.error.ErrorCode;
 import dev.sieve.enforcement.error.SieveException;
 import dev.sieve.enforcement.sink.EventSink;
 import dev.sieve.enforcement.sink.WriteResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -38,7 +36,7 @@ public final class GroupCommitWriter implements EventSink {
     private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final Vertx vertx;
-    private final Context context;
+    private final OwnerContext owner;
     private final Pool pool;
     private final WriterSettings settings;
     private final WriterObserver observer;
@@ -57,7 +55,7 @@ public final class GroupCommitWriter implements EventSink {
     /** Must be created on the event loop it will write from (e.g. in the verticle's start). */
     public GroupCommitWriter(Vertx vertx, Pool pool, WriterSettings settings, WriterObserver observer) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
-        this.context = vertx.getOrCreateContext();
+        this.owner = new OwnerContext(vertx.getOrCreateContext());
         this.pool = Objects.requireNonNull(pool, "pool");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.observer = Objects.requireNonNull(observer, "observer");
@@ -70,12 +68,7 @@ public final class GroupCommitWriter implements EventSink {
             return Future.succeededFuture(WriteResult.EMPTY);
         }
         List<EnforcedEvent> copy = List.copyOf(events);
-        if (Vertx.currentContext() == context) {
-            return enqueue(copy);
-        }
-        Promise<WriteResult> result = Promise.promise();
-        context.runOnContext(v -> enqueue(copy).onComplete(result));
-        return result.future();
+        return owner.call(() -> enqueue(copy));
     }
 
     /** Rows accepted and not yet committed (waiting for a batch, or in one in flight). */
@@ -138,7 +131,8 @@ public final class GroupCommitWriter implements EventSink {
         inFlightBatches++;
         inFlightRows += batch.rows();
         long started = System.nanoTime();
-        execute(batch).onComplete(answer -> onContext(() -> {
+        // The client answers on the context that sent the query; owner.run guards the confinement anyway.
+        execute(batch).onComplete(answer -> owner.run(() -> {
             inFlightBatches--;
             inFlightRows -= batch.rows();
             if (answer.succeeded()) {
@@ -148,15 +142,6 @@ public final class GroupCommitWriter implements EventSink {
             }
             schedule();
         }));
-    }
-
-    /** The client answers on the context that sent the query; this guards the confinement anyway. */
-    private void onContext(Runnable action) {
-        if (Vertx.currentContext() == context) {
-            action.run();
-        } else {
-            context.runOnContext(v -> action.run());
-        }
     }
 
     private Future<RowSet<Row>> execute(Batch batch) {
