@@ -53,7 +53,13 @@ final class OrphanPostmaster {
         }
         PostmasterProcess process = new PostmasterProcess(pid.getAsLong());
         if (!process.isRunning()) {
-            return; // a stale pid file: PostgreSQL's own start-up recovery handles it
+            if (process.isZombie()) {
+                // PostgreSQL would take the unreaped pid for a running postmaster and refuse to start.
+                LOG.warn("removing the postmaster.pid of a killed PostgreSQL server that was never reaped (pid {})",
+                        pid.getAsLong());
+                deleteQuietly(pgData.resolve(PID_FILE));
+            }
+            return; // otherwise a stale pid file: PostgreSQL's own start-up recovery handles it
         }
         if (!process.isPostgresOn(pgData)) {
             // The pid was reused (a reboot, a new container): PostgreSQL would refuse to start.

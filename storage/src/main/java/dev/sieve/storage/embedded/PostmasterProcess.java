@@ -23,6 +23,19 @@ final class PostmasterProcess {
         this.proc = Path.of("/proc", Long.toString(pid));
     }
 
+    /**
+     * Dead but not reaped: a killed orphan reparented to a PID 1 that never reaps. PostgreSQL's own
+     * check ({@code kill(pid, 0)}) takes it for a live postmaster and refuses to start.
+     */
+    boolean isZombie() {
+        try {
+            String stat = Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII);
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Alive and not a zombie: an orphan reparented to a PID 1 that never reaps stays a zombie. */
     boolean isRunning() {
         if (!Files.isDirectory(Path.of("/proc/self"))) {

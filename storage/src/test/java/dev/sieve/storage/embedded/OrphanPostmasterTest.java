@@ -3,12 +3,17 @@ package dev.sieve.storage.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 class OrphanPostmasterTest {
@@ -36,6 +41,30 @@ class OrphanPostmasterTest {
         OrphanPostmaster.stopIfRunning(pgData, TIMEOUT);
 
         assertThat(pgData.resolve("postmaster.pid")).exists();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void thePidFileOfAKilledPostmasterNobodyReapedIsRemoved(@TempDir Path pgData) throws Exception {
+        // sh starts a child that exits at once, then becomes `sleep`, which never reaps it: a zombie.
+        Process parent = new ProcessBuilder("sh", "-c", "sh -c 'exit 0' & echo $!; exec sleep 30").start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(),
+                StandardCharsets.US_ASCII))) {
+            long pid = Long.parseLong(out.readLine().trim());
+            PostmasterProcess zombie = new PostmasterProcess(pid);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!zombie.isZombie() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(zombie.isZombie()).isTrue();
+            writePidFile(pgData, pid);
+
+            OrphanPostmaster.stopIfRunning(pgData, TIMEOUT);
+
+            assertThat(pgData.resolve("postmaster.pid")).doesNotExist();
+        } finally {
+            parent.destroyForcibly();
+        }
     }
 
     @Test
