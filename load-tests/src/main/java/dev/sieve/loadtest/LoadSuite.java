@@ -65,6 +65,14 @@ public final class LoadSuite implements Callable<Integer> {
     @Option(names = "--no-profile", description = "No JFR / pg_stat_activity sampling during any scenario.")
     boolean noProfile;
 
+    @Option(names = "--service-jvm", split = " ",
+            description = "The service JVM's options instead of the default (-Xms1g -Xmx1g), space-separated in one argument.")
+    List<String> serviceJvm;
+
+    @Option(names = "--service-env", split = ",",
+            description = "Extra service settings, e.g. SIEVE_WRITER_BATCH_DELAY_MS=1 (see docs/configuration.md).")
+    Map<String, String> serviceEnv = Map.of();
+
     private final String commandLine;
 
     LoadSuite(String commandLine) {
@@ -114,6 +122,12 @@ public final class LoadSuite implements Callable<Integer> {
         }
         if (users != null) {
             plan = plan.withUsers(users);
+        }
+        if (serviceJvm != null) {
+            plan = plan.withServiceJvmArgs(serviceJvm);
+        }
+        if (!serviceEnv.isEmpty()) {
+            plan = plan.withServiceEnv(serviceEnv);
         }
         return plan;
     }

@@ -61,7 +61,8 @@ public final class SieveServer implements AutoCloseable {
             createDirectories(config);
         }
         EmbeddedPostgresServer embedded = config.developmentMode()
-                ? EmbeddedPostgresServer.start(config.dataDir().toAbsolutePath(), 0, true) : null;
+                ? EmbeddedPostgresServer.start(config.dataDir().toAbsolutePath(), 0, true, config.embeddedPgSettings())
+                : null;
         Vertx vertx = null;
         KafkaNode kafka = null;
         try {

@@ -16,9 +16,11 @@ import dev.sieve.enforcement.pseudonym.PseudonymKeyRing;
 import dev.sieve.ingest.formats.FormatSettings;
 import dev.sieve.ingest.formats.edge.CorsSettings;
 import dev.sieve.ingest.formats.snowplow.SnowplowApps;
+import dev.sieve.storage.embedded.EmbeddedPostgresServer;
 import dev.sieve.storage.query.AnalystLogin;
 import dev.sieve.storage.kafka.KafkaSettings;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Builds {@link SieveConfig} from, in rising priority: defaults, an optional JSON file
@@ -135,11 +137,32 @@ public final class ConfigLoader {
                 integer(Setting.PG_POOL_SIZE, 1, 100), keys, pseudonymKey, keyId, previous, limits, writer,
                 integer(Setting.CONSENT_CACHE_SIZE, 0, 100_000_000),
                 Duration.ofDays(integer(Setting.DEDUPE_WINDOW_DAYS, 1, 365)),
-                formats(), role, kafka(role), analysts());
+                formats(), role, kafka(role), analysts(), embeddedPgSettings());
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return config;
+    }
+
+    private Map<String, String> embeddedPgSettings() {
+        Map<String, String> settings = new TreeMap<>(EmbeddedPostgresServer.SERVICE_SETTINGS);
+        String name = Setting.EMBEDDED_PG_SETTINGS.envName();
+        for (String entry : text(Setting.EMBEDDED_PG_SETTINGS).split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            String key = eq < 0 ? entry.trim() : entry.substring(0, eq).trim();
+            String value = eq < 0 ? "" : entry.substring(eq + 1).trim();
+            if (!key.matches("[a-z_][a-z0-9_.]{0,62}") || value.isEmpty()) {
+                problems.add(name + ": expected name=value,... with PostgreSQL setting names (e.g. shared_buffers=256MB)");
+            } else if (EmbeddedPostgresServer.DURABILITY_SETTINGS.contains(key)) {
+                problems.add(name + ": " + key + " cannot be changed: the embedded server is always durable");
+            } else {
+                settings.put(key, value);
+            }
+        }
+        return Map.copyOf(settings);
     }
 
     private SieveConfig.Analysts analysts() {

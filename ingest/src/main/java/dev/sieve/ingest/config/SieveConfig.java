@@ -6,11 +6,15 @@ import dev.sieve.enforcement.pseudonym.PseudonymKeyRing;
 import dev.sieve.ingest.formats.FormatSettings;
 import dev.sieve.storage.kafka.KafkaSettings;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * All settings, parsed once and validated by {@link ConfigLoader}. Passed through constructors;
  * nothing else in Sieve reads the environment.
+ *
+ * @param embeddedPgSettings the embedded PostgreSQL's server settings (development mode): Sieve's
+ *                           defaults with the user's {@code embedded.pg.settings} over them
  */
 public record SieveConfig(
         Http http,
@@ -28,7 +32,8 @@ public record SieveConfig(
         FormatSettings formats,
         NodeRole role,
         Optional<Kafka> kafka,
-        Analysts analysts) {
+        Analysts analysts,
+        Map<String, String> embeddedPgSettings) {
 
     /** HTTP edge settings. */
     public record Http(String host, int port, int eventLoops, boolean trustForwardedFor) {

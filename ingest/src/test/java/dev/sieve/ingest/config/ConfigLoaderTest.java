@@ -66,6 +66,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theEmbeddedPostgresGetsSievesSettingsWithTheUsersOverThemButNeverLessDurability() {
+        assertThat(ConfigLoader.load(Map.of(), new String[0]).embeddedPgSettings())
+                .containsEntry("shared_buffers", "1GB").containsEntry("max_wal_size", "4GB")
+                .containsEntry("checkpoint_timeout", "15min");
+        SieveConfig c = ConfigLoader.load(Map.of("SIEVE_EMBEDDED_PG_SETTINGS", "shared_buffers=256MB, work_mem=16MB"),
+                new String[0]);
+        assertThat(c.embeddedPgSettings()).containsEntry("shared_buffers", "256MB").containsEntry("work_mem", "16MB")
+                .containsEntry("max_wal_size", "4GB");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(Map.of(
+                "SIEVE_EMBEDDED_PG_SETTINGS", "fsync=off,Shared Buffers=1,work_mem="), new String[0]));
+        assertThat(e.problems()).hasSize(3);
+        assertThat(e.getMessage()).contains("SIEVE_EMBEDDED_PG_SETTINGS", "fsync cannot be changed");
+    }
+
+    @Test
     void anExternalDatabaseNeedsAPseudonymKeyAndThenIsNotDevelopmentMode() {
         SieveConfig c = ConfigLoader.load(Map.of("SIEVE_PG_URL", "postgresql://u@db:5432/sieve",
                 "SIEVE_PSEUDONYM_KEY", KEY, "SIEVE_PSEUDONYM_PREVIOUS_KEYS",

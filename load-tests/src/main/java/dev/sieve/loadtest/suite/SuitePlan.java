@@ -4,6 +4,7 @@ import dev.sieve.loadtest.generator.PhaseTiming;
 import dev.sieve.loadtest.generator.TemplateMix;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything a run does and for how long. {@link #full()} is the measurement; {@link #smoke()}
@@ -76,6 +77,20 @@ public record SuitePlan(
     public SuitePlan withUsers(int count) {
         return new SuitePlan(mode, count, templates, clientLoops, warmupSeconds, timing, scenarios, openRateFractions,
                 limitSeconds, jmh, durabilityKillAfterSeconds, durabilityConnections, serviceJvmArgs, serviceEnv);
+    }
+
+    /** The service JVM's options instead of the plan's (e.g. another heap or garbage collector). */
+    public SuitePlan withServiceJvmArgs(List<String> args) {
+        return new SuitePlan(mode, users, templates, clientLoops, warmupSeconds, timing, scenarios, openRateFractions,
+                limitSeconds, jmh, durabilityKillAfterSeconds, durabilityConnections, List.copyOf(args), serviceEnv);
+    }
+
+    /** The plan's service environment plus {@code extra} (which wins), e.g. writer settings to compare. */
+    public SuitePlan withServiceEnv(Map<String, String> extra) {
+        Map<String, String> env = new TreeMap<>(serviceEnv);
+        env.putAll(extra);
+        return new SuitePlan(mode, users, templates, clientLoops, warmupSeconds, timing, scenarios, openRateFractions,
+                limitSeconds, jmh, durabilityKillAfterSeconds, durabilityConnections, serviceJvmArgs, Map.copyOf(env));
     }
 
     public SuitePlan withClientLoops(int loops) {

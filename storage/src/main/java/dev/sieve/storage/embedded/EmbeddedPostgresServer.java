@@ -11,6 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@code full_page_writes} on, which zonky turns off: only then does a commit mean the data
  * survives a power loss. Tests use {@code durable = false}.
  *
+ * <p>The service passes {@link #SERVICE_SETTINGS} (plus the user's overrides): PostgreSQL's own
+ * defaults (128 MB of shared buffers, a checkpoint at least every 5 minutes or 1 GB of WAL) make
+ * the write path evict dirty pages itself and write more full-page images after each checkpoint.
+ *
  * <p>A server left running by a JVM that was killed is stopped before starting (see
  * {@link OrphanPostmaster}). {@link #close()} stops the server; a JVM shutdown hook does it too.
  */
@@ -34,6 +41,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String DATABASE = "sieve";
     private static final String SUPERUSER = "postgres";
     private static final Duration ORPHAN_STOP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Server settings for the service's embedded PostgreSQL (tests keep PostgreSQL's defaults).
+     * Measured in docs/performance.md; each can be overridden through
+     * {@link #start(Path, int, boolean, Map)}, except the durability settings.
+     */
+    public static final Map<String, String> SERVICE_SETTINGS = Map.of(
+            "shared_buffers", "1GB",
+            "max_wal_size", "4GB",
+            "checkpoint_timeout", "15min");
+    /** What {@code durable = true} promises; nobody may override these. */
+    public static final Set<String> DURABILITY_SETTINGS = Set.of("fsync", "synchronous_commit", "full_page_writes");
     /** Generous: after a crash, start-up includes WAL replay, and the machine may be busy. */
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -56,6 +74,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param durable whether commits must be crash-safe (the service) or fast (tests)
      */
     public static EmbeddedPostgresServer start(Path dataDir, int port, boolean durable) {
+        return start(dataDir, port, durable, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, boolean)}, with PostgreSQL server settings ({@code name -> value},
+     * e.g. {@link #SERVICE_SETTINGS}); the durability settings cannot be among them.
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, boolean durable, Map<String, String> settings) {
+        for (String name : settings.keySet()) {
+            if (DURABILITY_SETTINGS.contains(name)) {
+                throw new IllegalArgumentException(name + " is set by the durable flag, not by settings");
+            }
+        }
         Path pgData = dataDir.toAbsolutePath().resolve("pg");
         try {
             Files.createDirectories(pgData);
@@ -70,6 +101,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setRegisterShutdownHook(false)
                 .setPGStartupWait(STARTUP_TIMEOUT)
                 .setPort(port);
+        settings.forEach(builder::setServerConfig);
         if (durable) {
             // zonky always passes -F (fsync off); a later -c wins, so these turn it back on.
             builder.setServerConfig("fsync", "on")
@@ -84,8 +116,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        LOG.info("embedded PostgreSQL listening on 127.0.0.1:{} (data in {}, durable={})",
-                postgres.getPort(), pgData, durable);
+        LOG.info("embedded PostgreSQL listening on 127.0.0.1:{} (data in {}, durable={}, settings {})",
+                postgres.getPort(), pgData, durable, new TreeMap<>(settings));
         return server;
     }
 

@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,19 @@ class EmbeddedPostgresServerIT {
         try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(dataDir, 0, true)) {
             assertThat(Sql.value(again.uri(), "SELECT note FROM kept")).isEqualTo("survives a restart");
         }
+    }
+
+    @Test
+    void theServiceSettingsReachTheServerAndNoneMayWeakenDurability(@TempDir Path dataDir) {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, 0, true,
+                EmbeddedPostgresServer.SERVICE_SETTINGS)) {
+            assertThat(Sql.value(server.uri(), "SHOW shared_buffers")).isEqualTo("1GB");
+            assertThat(Sql.value(server.uri(), "SHOW max_wal_size")).isEqualTo("4GB");
+            assertThat(Sql.value(server.uri(), "SHOW checkpoint_timeout")).isEqualTo("15min");
+            assertThat(Sql.value(server.uri(), "SHOW fsync")).isEqualTo("on");
+        }
+        assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, 0, true, Map.of("synchronous_commit", "off")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("synchronous_commit");
     }
 
     @Test

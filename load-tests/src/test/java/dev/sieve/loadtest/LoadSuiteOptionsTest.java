@@ -1,0 +1,32 @@
+package dev.sieve.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sieve.loadtest.suite.SuitePlan;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class LoadSuiteOptionsTest {
+
+    private static SuitePlan plan(String... args) {
+        LoadSuite suite = new LoadSuite("test");
+        new CommandLine(suite).parseArgs(args);
+        return suite.plan();
+    }
+
+    @Test
+    void withoutOptionsTheServiceGetsTheDefaultHeapAndTheRaisedBodyLimit() {
+        SuitePlan plan = plan();
+        assertThat(plan.serviceJvmArgs()).containsExactly("-Xms1g", "-Xmx1g");
+        assertThat(plan.serviceEnv()).containsOnlyKeys("SIEVE_LIMITS_BODY_BYTES");
+    }
+
+    @Test
+    void serviceJvmOptionsReplaceTheDefaultAndServiceSettingsAddToIt() {
+        SuitePlan plan = plan("--service-jvm", "-Xms2g -Xmx2g -XX:+UseZGC",
+                "--service-env", "SIEVE_WRITER_BATCH_DELAY_MS=1,SIEVE_LIMITS_BODY_BYTES=4194304");
+        assertThat(plan.serviceJvmArgs()).containsExactly("-Xms2g", "-Xmx2g", "-XX:+UseZGC");
+        assertThat(plan.serviceEnv()).containsEntry("SIEVE_WRITER_BATCH_DELAY_MS", "1")
+                .containsEntry("SIEVE_LIMITS_BODY_BYTES", "4194304").hasSize(2);
+    }
+}
