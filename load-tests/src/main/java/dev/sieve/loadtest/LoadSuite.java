@@ -69,8 +69,8 @@ public final class LoadSuite implements Callable<Integer> {
             description = "The service JVM's options instead of the default (-Xms1g -Xmx1g), space-separated in one argument.")
     List<String> serviceJvm;
 
-    @Option(names = "--service-env", split = ",",
-            description = "Extra service settings, e.g. SIEVE_WRITER_BATCH_DELAY_MS=1 (see docs/configuration.md).")
+    @Option(names = "--service-env",
+            description = "An extra service setting, NAME=VALUE, e.g. SIEVE_WRITER_BATCH_DELAY_MS=1 (repeatable; see docs/configuration.md).")
     Map<String, String> serviceEnv = Map.of();
 
     private final String commandLine;

@@ -24,9 +24,10 @@ class LoadSuiteOptionsTest {
     @Test
     void serviceJvmOptionsReplaceTheDefaultAndServiceSettingsAddToIt() {
         SuitePlan plan = plan("--service-jvm", "-Xms2g -Xmx2g -XX:+UseZGC",
-                "--service-env", "SIEVE_WRITER_BATCH_DELAY_MS=1,SIEVE_LIMITS_BODY_BYTES=4194304");
+                "--service-env", "SIEVE_WRITER_BATCH_DELAY_MS=1",
+                "--service-env", "SIEVE_EMBEDDED_PG_SETTINGS=shared_buffers=128MB,max_wal_size=1GB");
         assertThat(plan.serviceJvmArgs()).containsExactly("-Xms2g", "-Xmx2g", "-XX:+UseZGC");
         assertThat(plan.serviceEnv()).containsEntry("SIEVE_WRITER_BATCH_DELAY_MS", "1")
-                .containsEntry("SIEVE_LIMITS_BODY_BYTES", "4194304").hasSize(2);
+                .containsEntry("SIEVE_EMBEDDED_PG_SETTINGS", "shared_buffers=128MB,max_wal_size=1GB").hasSize(3);
     }
 }
