@@ -18,6 +18,12 @@ import java.util.concurrent.TimeUnit;
 final class LoadVerticle extends VerticleBase {
     private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long REQUEST_TIMEOUT_MILLIS = 30_000;
+    /**
+     * The open model reaches its rate over this long (within the phase's warm-up): starting at full
+     * rate on a new client opened hundreds of connections at once, and that storm, not the
+     * service, set the latency of the first seconds.
+     */
+    static final long RAMP_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final LoadTarget target;
     private final LoadShape shape;
@@ -59,8 +65,8 @@ final class LoadVerticle extends VerticleBase {
         }
         if (shape instanceof LoadShape.Open open) {
             openStart = System.nanoTime();
-            double perNano = open.requestsPerSecond() / 1e9;
-            timer = vertx.setPeriodic(1, id -> sendDue(perNano));
+            OpenSchedule schedule = new OpenSchedule(open.requestsPerSecond(), RAMP_NANOS);
+            timer = vertx.setPeriodic(1, id -> sendDue(schedule));
         } else {
             for (int i = 0; i < shape.connections(); i++) {
                 sendNext(System.nanoTime());
@@ -78,11 +84,10 @@ final class LoadVerticle extends VerticleBase {
     }
 
     /** Open model: sends every request due by now, each timed from when it was due. */
-    private void sendDue(double perNano) {
-        long now = System.nanoTime();
-        long due = (long) ((now - openStart) * perNano);
+    private void sendDue(OpenSchedule schedule) {
+        long due = schedule.dueBy(System.nanoTime() - openStart);
         while (openSent < due) {
-            long intended = openStart + (long) (openSent / perNano);
+            long intended = openStart + schedule.intendedNanos(openSent);
             openSent++;
             long r = control.claim();
             if (r < 0) {

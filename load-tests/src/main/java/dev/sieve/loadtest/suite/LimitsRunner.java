@@ -110,7 +110,8 @@ final class LimitsRunner {
             }
             try {
                 if (ctx.plan.warmupSeconds() > 0) {
-                    http.warmMinimal(single, port, Math.max(1, ctx.plan.warmupSeconds() / 2));
+                    http.warmUntilJitSettles("minimal endpoint", p.pid(),
+                            () -> http.warmMinimal(single, port, Math.max(1, ctx.plan.warmupSeconds() / 2)));
                 }
                 return http.minimal(single, port, p.pid());
             } finally {

@@ -75,12 +75,16 @@ public final class SuiteRunner {
 
             HttpPhases http = new HttpPhases(ctx);
             if (options.runs("warmup") && plan.warmupSeconds() > 0) {
-                ctx.log("warm-up: %d s of batches and %d s of single events (not reported)", plan.warmupSeconds(),
-                        plan.warmupSeconds() / 2);
-                http.warmUp(plan.scenarios().stream().filter(s -> s.batchSize() == 100).findFirst()
-                        .orElse(plan.scenarios().get(0)), plan.warmupSeconds());
-                http.warmUp(plan.scenarios().stream().filter(s -> s.batchSize() == 1).findFirst()
-                        .orElse(plan.scenarios().get(0)), Math.max(1, plan.warmupSeconds() / 2));
+                ctx.log("warm-up: rounds of %d s of batches and %d s of single events until the service's JIT "
+                        + "settles (not reported)", plan.warmupSeconds(), plan.warmupSeconds() / 2);
+                Scenario batches = plan.scenarios().stream().filter(s -> s.batchSize() == 100).findFirst()
+                        .orElse(plan.scenarios().get(0));
+                Scenario singles = plan.scenarios().stream().filter(s -> s.batchSize() == 1).findFirst()
+                        .orElse(plan.scenarios().get(0));
+                http.warmUntilJitSettles("service", ctx.service().pid(), () -> {
+                    http.warmUp(batches, plan.warmupSeconds());
+                    http.warmUp(singles, Math.max(1, plan.warmupSeconds() / 2));
+                });
             }
             Map<String, PhaseResult> closed = new LinkedHashMap<>();
             for (Scenario s : plan.scenarios()) {
