@@ -44,7 +44,7 @@ public final class HttpLoad {
     private static LoadShape split(LoadShape shape, int loops) {
         int connections = Math.max(1, shape.connections() / loops);
         if (shape instanceof LoadShape.Open o) {
-            return new LoadShape.Open(o.requestsPerSecond() / loops, connections);
+            return new LoadShape.Open(o.requestsPerSecond() / loops, connections, o.rampSeconds());
         }
         return new LoadShape.Closed(connections);
     }

@@ -18,12 +18,6 @@ import java.util.concurrent.TimeUnit;
 final class LoadVerticle extends VerticleBase {
     private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long REQUEST_TIMEOUT_MILLIS = 30_000;
-    /**
-     * The open model reaches its rate over this long (within the phase's warm-up): starting at full
-     * rate on a new client opened hundreds of connections at once, and that storm, not the
-     * service, set the latency of the first seconds.
-     */
-    static final long RAMP_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final LoadTarget target;
     private final LoadShape shape;
@@ -65,7 +59,7 @@ final class LoadVerticle extends VerticleBase {
         }
         if (shape instanceof LoadShape.Open open) {
             openStart = System.nanoTime();
-            OpenSchedule schedule = new OpenSchedule(open.requestsPerSecond(), RAMP_NANOS);
+            OpenSchedule schedule = new OpenSchedule(open.requestsPerSecond(), (long) (open.rampSeconds() * 1e9));
             timer = vertx.setPeriodic(1, id -> sendDue(schedule));
         } else {
             for (int i = 0; i < shape.connections(); i++) {

@@ -69,7 +69,7 @@ final class HttpPhases {
         String name = "open-" + s.name() + "-" + Math.round(fraction * 100);
         String title = s.title() + ", open model at " + Math.round(fraction * 100) + " % of the closed maximum";
         int connections = Math.max(64, s.connections());
-        return run(name, title, s, new LoadShape.Open(rate, connections), bodies, serviceTarget(service),
+        return run(name, title, s, new LoadShape.Open(rate, connections, Math.min(OPEN_RAMP_SECONDS, ctx.plan.timing().warmupSeconds())), bodies, serviceTarget(service),
                 ctx.plan.timing(), db, false, service.pid(), service.postmasterPid());
     }
 
@@ -81,6 +81,8 @@ final class HttpPhases {
                 new LoadShape.Closed(s.connections()), bodies, target, ctx.plan.timing(), null, false, endpointPid, -1);
     }
 
+    /** The open model reaches its rate over this long, within the phase's warm-up. */
+    static final double OPEN_RAMP_SECONDS = 3;
     /** JIT compiler threads busy below this (cores, averaged over a round) count as settled. */
     static final double JIT_SETTLED_CORES = 0.05;
     /** The longest warm-up, settled or not. */

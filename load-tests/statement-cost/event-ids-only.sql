@@ -1,0 +1,1 @@
+WITH ids AS MATERIALIZED (SELECT array_agg(gen_random_uuid()) a1 FROM generate_series(1,100)) INSERT INTO event_ids (event_id, received_at) SELECT e, r FROM unnest((SELECT a1 FROM ids), (SELECT a2 FROM arrs100)) AS x(e, r) ORDER BY e ON CONFLICT (event_id) DO NOTHING RETURNING event_id;
