@@ -12,7 +12,7 @@ import java.nio.file.Path;
  */
 public record CpuSnapshot(long nanoTime, long generatorTicks, long serviceTicks, long postgresTicks,
                           long machineBusyTicks, long machineTotalTicks) {
-    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+    static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
     /**
      * @param servicePid    the service JVM, or -1
@@ -67,14 +67,19 @@ public record CpuSnapshot(long nanoTime, long generatorTicks, long serviceTicks,
             return 0;
         }
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
-            long own = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return withReapedChildren ? own + Long.parseLong(f[13]) + Long.parseLong(f[14]) : own;
+            return statTicks(Path.of("/proc", Long.toString(pid), "stat"), withReapedChildren);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** utime + stime (and with {@code withReapedChildren} cutime + cstime) of a process or thread {@code stat} file. */
+    static long statTicks(Path stat, boolean withReapedChildren) throws IOException {
+        String text = Files.readString(stat, StandardCharsets.US_ASCII);
+        String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        // after the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+        long own = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return withReapedChildren ? own + Long.parseLong(f[13]) + Long.parseLong(f[14]) : own;
     }
 
     private static long[] machineTicks() {

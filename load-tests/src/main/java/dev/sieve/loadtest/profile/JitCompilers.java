@@ -12,8 +12,6 @@ import java.nio.file.Path;
  * its first 70-80 s under load; a phase measured then measured the JIT's warm-up, not the service.
  */
 public final class JitCompilers {
-    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
-
     private JitCompilers() {
     }
 
@@ -27,7 +25,7 @@ public final class JitCompilers {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
-        return ticks / TICKS_PER_SECOND;
+        return ticks / CpuSnapshot.TICKS_PER_SECOND;
     }
 
     private static long compilerTicks(Path task) {
@@ -36,9 +34,7 @@ public final class JitCompilers {
             if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
                 return 0;
             }
-            String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return CpuSnapshot.statTicks(task.resolve("stat"), false);
         } catch (IOException | RuntimeException e) {
             return 0; // the thread ended between listing and reading
         }

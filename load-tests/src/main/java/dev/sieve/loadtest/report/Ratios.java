@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /** The targets, computed from one run's results. */
 public final class Ratios {
@@ -46,11 +45,12 @@ public final class Ratios {
                         !failed && p.latency().p99Ms() <= P99_TARGET_MS));
             }
         }
-        OptionalDouble writer = meanRowsPerSecond(r, "writer");
+        List<RowsLimit> writerRuns = repeatsOf(r, "writer");
+        OptionalDouble writer = mean(writerRuns);
         OptionalDouble enforced = meanRowsPerSecond(r, "writer-enforced");
         if (writer.isPresent() && enforced.isPresent()) {
             out.add(atLeast("throughput with enforcement / without (writer path, same rows, mean of "
-                            + repeats(r, "writer") + " alternating runs each)",
+                            + writerRuns.size() + " alternating runs each)",
                     "enforcement + writer rows/s", enforced.getAsDouble(), "writer alone rows/s",
                     writer.getAsDouble(), ENFORCEMENT_TARGET));
         }
@@ -80,16 +80,16 @@ public final class Ratios {
      * limits run twice in A-B-B-A order, since one 15-s run of each moved by 10-20 % between runs.
      */
     static OptionalDouble meanRowsPerSecond(SuiteResults r, String name) {
-        return repeatsOf(r, name).mapToDouble(RowsLimit::rowsPerSecond).average();
+        return mean(repeatsOf(r, name));
     }
 
-    private static long repeats(SuiteResults r, String name) {
-        return repeatsOf(r, name).count();
+    private static OptionalDouble mean(List<RowsLimit> runs) {
+        return runs.stream().mapToDouble(RowsLimit::rowsPerSecond).average();
     }
 
-    private static Stream<RowsLimit> repeatsOf(SuiteResults r, String name) {
+    private static List<RowsLimit> repeatsOf(SuiteResults r, String name) {
         Pattern repeat = Pattern.compile(Pattern.quote(name) + "(-\\d+)?");
-        return r.rowLimits().stream().filter(l -> repeat.matcher(l.name()).matches());
+        return r.rowLimits().stream().filter(l -> repeat.matcher(l.name()).matches()).toList();
     }
 
     /** The faster of the COPY measurements: the stricter reference. */

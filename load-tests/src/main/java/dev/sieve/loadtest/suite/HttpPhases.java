@@ -7,11 +7,11 @@ import dev.sieve.loadtest.generator.LoadTarget;
 import dev.sieve.loadtest.generator.PhaseRecorder;
 import dev.sieve.loadtest.generator.PhaseTiming;
 import dev.sieve.loadtest.generator.RequestBodies;
-import dev.sieve.loadtest.profile.JitCompilers;
 import dev.sieve.loadtest.profile.CpuSnapshot;
 import dev.sieve.loadtest.profile.CpuUsage;
 import dev.sieve.loadtest.profile.JfrRecording;
 import dev.sieve.loadtest.profile.JfrSummary;
+import dev.sieve.loadtest.profile.JitCompilers;
 import dev.sieve.loadtest.profile.PgActivitySampler;
 import dev.sieve.loadtest.report.LatencySummary;
 import dev.sieve.loadtest.report.PhaseResult;
@@ -69,7 +69,8 @@ final class HttpPhases {
         String name = "open-" + s.name() + "-" + Math.round(fraction * 100);
         String title = s.title() + ", open model at " + Math.round(fraction * 100) + " % of the closed maximum";
         int connections = Math.max(64, s.connections());
-        return run(name, title, s, new LoadShape.Open(rate, connections, Math.min(OPEN_RAMP_SECONDS, ctx.plan.timing().warmupSeconds())), bodies, serviceTarget(service),
+        double ramp = Math.min(OPEN_RAMP_SECONDS, ctx.plan.timing().warmupSeconds());
+        return run(name, title, s, new LoadShape.Open(rate, connections, ramp), bodies, serviceTarget(service),
                 ctx.plan.timing(), db, false, service.pid(), service.postmasterPid());
     }
 

@@ -64,17 +64,17 @@ final class LimitsRunner {
         WriterLimit writer = new WriterLimit(ctx.vertx, service.pgUri(), sameRows());
         int lanes = Runtime.getRuntime().availableProcessors();
         int inFlight = Math.max(1, batch100Connections() / lanes);
+        Measurement alone = () -> writer.run(lanes, POOL_SIZE, ROWS_PER_WRITE, inFlight, false, ctx.nextIds(),
+                warmup, measure);
+        Measurement enforced = () -> writer.run(lanes, POOL_SIZE, ROWS_PER_WRITE, inFlight, true, ctx.nextIds(),
+                warmup, measure);
         out.add(measure(db, "writer", "group-commit writer alone, " + lanes + " writers, writes of 100 rows, "
-                        + inFlight * lanes + " in flight",
-                () -> writer.run(lanes, POOL_SIZE, ROWS_PER_WRITE, inFlight, false, ctx.nextIds(), warmup, measure)));
-        out.add(measure(db, "writer-enforced", "enforcement + group-commit writer, same set-up",
-                () -> writer.run(lanes, POOL_SIZE, ROWS_PER_WRITE, inFlight, true, ctx.nextIds(), warmup, measure)));
+                + inFlight * lanes + " in flight", alone));
+        out.add(measure(db, "writer-enforced", "enforcement + group-commit writer, same set-up", enforced));
         if (measure >= REPEAT_WRITER_FROM_SECONDS) {
             // B then A again (A-B-B-A): one run of each moved by 10-20 % between suite runs.
-            out.add(measure(db, "writer-enforced-2", "enforcement + group-commit writer, repeated",
-                    () -> writer.run(lanes, POOL_SIZE, ROWS_PER_WRITE, inFlight, true, ctx.nextIds(), warmup, measure)));
-            out.add(measure(db, "writer-2", "group-commit writer alone, repeated",
-                    () -> writer.run(lanes, POOL_SIZE, ROWS_PER_WRITE, inFlight, false, ctx.nextIds(), warmup, measure)));
+            out.add(measure(db, "writer-enforced-2", "enforcement + group-commit writer, repeated", enforced));
+            out.add(measure(db, "writer-2", "group-commit writer alone, repeated", alone));
         }
         return out;
     }
