@@ -18,6 +18,11 @@ final class MeteredWriterObserver implements WriterObserver {
     }
 
     @Override
+    public void batchSentTwice(int rows) {
+        metrics.batchSentTwice();
+    }
+
+    @Override
     public void batchFailed(int rows, SieveException failure) {
         metrics.batchFailed();
     }

@@ -25,6 +25,7 @@ public final class IngestMetrics {
     private final DistributionSummary batchRows;
     private final Timer commitLatency;
     private final Counter batchFailures;
+    private final Counter batchesSentTwice;
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -39,6 +40,9 @@ public final class IngestMetrics {
                 .description("Time from sending a batch to its commit").publishPercentileHistogram().register(registry);
         this.batchFailures = Counter.builder("sieve.writer.batch.failures")
                 .description("Batches that failed to commit").register(registry);
+        this.batchesSentTwice = Counter.builder("sieve.writer.batches.sent.twice")
+                .description("Batches that held an id stored before (a retry) and were sent again with the"
+                        + " statement that skips stored ids").register(registry);
     }
 
     private Counter events(String outcome, String reason) {
@@ -75,6 +79,10 @@ public final class IngestMetrics {
 
     public void batchFailed() {
         batchFailures.increment();
+    }
+
+    public void batchSentTwice() {
+        batchesSentTwice.increment();
     }
 
     /** A counter read from {@code source} at scrape time; {@code value} must only grow. */

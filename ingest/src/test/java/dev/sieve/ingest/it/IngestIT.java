@@ -210,11 +210,17 @@ class IngestIT {
 
     @Test
     void metricsShowRequestsByStatusAndTheWriter() {
-        post(event(UUID.randomUUID(), "metrics-user", RAW_IP));
+        JsonObject event = event(UUID.randomUUID(), "metrics-user", RAW_IP);
+        post(event);
+        post(event);
         String metrics = http.get("/metrics").body();
         assertThat(metrics).contains("vertx_http_server_requests_total", "code=\"200\"",
                 "sieve_events_total", "sieve_writer_batch_rows", "sieve_writer_commit_seconds",
                 "sieve_writer_queued_rows");
+        // The retry's batch held a stored id: the writer sent it again, skipping stored ids.
+        assertThat(metrics.lines().filter(line -> line.startsWith("sieve_writer_batches_sent_twice_total "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).sum())
+                .isGreaterThanOrEqualTo(1.0);
         // Every connection pool has meters of its own (they would collapse into one without names).
         assertThat(metrics).contains("vertx_pool_in_use{pool_name=\"control\",pool_type=\"sql\"}",
                 "pool_name=\"events-", "pool_name=\"query\"", "pool_name=\"rights\"");

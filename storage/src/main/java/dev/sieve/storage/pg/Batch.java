@@ -42,6 +42,11 @@ final class Batch {
         return uniqueRows;
     }
 
+    /** The ids of {@link #uniqueRows()}, as a new set. */
+    Set<UUID> ids() {
+        return new HashSet<>(ids);
+    }
+
     /** Credits each write with the rows stored now ({@code insertedIds}) and the duplicates. */
     void committed(Set<UUID> insertedIds) {
         for (Slice slice : slices) {

@@ -9,7 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * completes when every batch holding its events committed, or fails as soon as one of them fails.
  * A failed write may be retried as is: ids already stored count as duplicates.
  *
+ * <p>A batch is sent first with {@link EventInsert#ALL_NEW_SQL}, the cheaper statement that fails
+ * if one of its ids was stored before; then it is sent again with {@link EventInsert#SKIP_STORED_SQL},
+ * and for {@link #SKIP_STORED_AFTER_DUPLICATE} the writer sends every batch that way at once,
+ * since retries come in bursts (a client resending after a timeout or a restart).
+ *
  * <p>One instance per event loop (per verticle instance): it lives on the context it was created
  * on, and calls from other threads hop onto it. Failures carry {@link ErrorCode#WRITER_SATURATED}
  * (nothing queued), {@link ErrorCode#STORAGE_UNAVAILABLE} or {@link ErrorCode#INTERNAL}, never
@@ -34,6 +40,12 @@ import org.slf4j.LoggerFactory;
 public final class GroupCommitWriter implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** How long a writer skips the all-new statement after one found an id stored before. */
+    static final Duration SKIP_STORED_AFTER_DUPLICATE = Duration.ofSeconds(10);
+
+    /** What a batch's statements stored: the ids stored now, and whether the batch was sent twice. */
+    private record Stored(Set<UUID> ids, boolean sentTwice) {
+    }
 
     private final Vertx vertx;
     private final OwnerContext owner;
@@ -41,6 +53,7 @@ public final class GroupCommitWriter implements EventSink {
     private final WriterSettings settings;
     private final WriterObserver observer;
     private final PartitionMaintenance partitions;
+    private final long skipStoredNanos;
     private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
     private int pendingRows;
     // volatile: read by metrics gauges on other threads
@@ -50,10 +63,18 @@ public final class GroupCommitWriter implements EventSink {
     private long delayTimer = -1;
     private boolean overdue;
     private boolean ensuringPartitions;
+    private boolean skippingStored;
+    private long skipStoredUntilNanos;
     private long lastFailureLogNanos = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS;
 
     /** Must be created on the event loop it will write from (e.g. in the verticle's start). */
     public GroupCommitWriter(Vertx vertx, Pool pool, WriterSettings settings, WriterObserver observer) {
+        this(vertx, pool, settings, observer, SKIP_STORED_AFTER_DUPLICATE);
+    }
+
+    GroupCommitWriter(Vertx vertx, Pool pool, WriterSettings settings, WriterObserver observer,
+                      Duration skipStoredAfterDuplicate) {
+        this.skipStoredNanos = skipStoredAfterDuplicate.toNanos();
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.owner = new OwnerContext(vertx.getOrCreateContext());
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -144,23 +165,42 @@ public final class GroupCommitWriter implements EventSink {
         }));
     }
 
-    private Future<RowSet<Row>> execute(Batch batch) {
+    private Future<Stored> execute(Batch batch) {
         try {
-            return pool.preparedQuery(EventInsert.SQL).execute(EventInsert.bind(batch.uniqueRows()));
+            Tuple rows = EventInsert.bind(batch.uniqueRows());
+            if (skippingStored && System.nanoTime() - skipStoredUntilNanos < 0) {
+                return skipStored(rows, false);
+            }
+            skippingStored = false;
+            return pool.preparedQuery(EventInsert.ALL_NEW_SQL).execute(rows)
+                    .map(done -> new Stored(batch.ids(), false))
+                    .recover(failure -> EventInsert.isIdStoredBefore(failure)
+                            ? skipStored(rows, true) : Future.failedFuture(failure));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
     }
 
-    private void committed(Batch batch, RowSet<Row> rows, long commitNanos) {
-        Set<UUID> inserted = new HashSet<>(rows.size() * 2);
-        for (Row row : rows) {
-            inserted.add(row.getUUID(0));
+    private Future<Stored> skipStored(Tuple rows, boolean sentTwice) {
+        return pool.preparedQuery(EventInsert.SKIP_STORED_SQL).execute(rows).map(inserted -> {
+            Set<UUID> ids = new HashSet<>(inserted.size() * 2);
+            for (Row row : inserted) {
+                ids.add(row.getUUID(0));
+            }
+            return new Stored(ids, sentTwice);
+        });
+    }
+
+    private void committed(Batch batch, Stored stored, long commitNanos) {
+        if (stored.sentTwice()) {
+            skippingStored = true;
+            skipStoredUntilNanos = System.nanoTime() + skipStoredNanos;
+            observer.batchSentTwice(batch.uniqueRows().size());
         }
         // Gauges and observer first: once a write completes, its caller may read them.
         updateQueuedRows();
-        observer.batchCommitted(batch.uniqueRows().size(), inserted.size(), commitNanos);
-        batch.committed(inserted);
+        observer.batchCommitted(batch.uniqueRows().size(), stored.ids().size(), commitNanos);
+        batch.committed(stored.ids());
     }
 
     private void failed(Batch batch, Throwable cause) {

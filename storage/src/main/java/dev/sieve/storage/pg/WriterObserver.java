@@ -22,6 +22,13 @@ public interface WriterObserver {
     }
 
     /**
+     * A batch held an id stored before (a retried event), so it was sent a second time with the
+     * statement that skips stored ids. {@link #batchCommitted} or {@link #batchFailed} follows.
+     */
+    default void batchSentTwice(int rows) {
+    }
+
+    /**
      * A batch failed; every write with rows in it failed too.
      *
      * @param failure the classified failure (its message holds no event data)

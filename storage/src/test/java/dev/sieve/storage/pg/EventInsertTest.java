@@ -17,11 +17,14 @@ class EventInsertTest {
 
     @Test
     void castsThroughTextWhereADirectBindWouldMisbehave() {
-        assertThat(EventInsert.SQL)
-                .contains("$8::text[]::inet[]")
-                .contains("$20::bytea[]").contains("convert_from(input.properties, 'UTF8')::jsonb")
-                .contains("ON CONFLICT (event_id) DO NOTHING")
+        for (String sql : List.of(EventInsert.ALL_NEW_SQL, EventInsert.SKIP_STORED_SQL, EventInsert.WITHOUT_DEDUPE_SQL)) {
+            assertThat(sql).contains("$8::text[]::inet[]")
+                    .contains("$20::bytea[]").contains("convert_from(input.properties, 'UTF8')::jsonb");
+        }
+        assertThat(EventInsert.SKIP_STORED_SQL).contains("ORDER BY event_id ON CONFLICT (event_id) DO NOTHING")
                 .endsWith("RETURNING event_id");
+        assertThat(EventInsert.ALL_NEW_SQL).contains("ORDER BY event_id)").doesNotContain("ON CONFLICT", "RETURNING");
+        assertThat(EventInsert.WITHOUT_DEDUPE_SQL).doesNotContain("event_ids");
     }
 
     @Test

@@ -117,6 +117,53 @@ class GroupCommitWriterIT {
     }
 
     @Test
+    void aBatchWithAnIdStoredBeforeIsSentTwiceThenStoredIdsAreSkippedAtOnceForAWhile() {
+        AtomicInteger sentTwice = new AtomicInteger();
+        GroupCommitWriter writer = new GroupCommitWriter(vertx, pool, WriterSettings.DEFAULTS,
+                countingSentTwice(sentTwice), Duration.ofHours(1));
+        List<EnforcedEvent> first = TestEvents.many(10);
+        List<EnforcedEvent> retry = new ArrayList<>(first.subList(0, 3));
+        retry.addAll(TestEvents.many(4));
+
+        assertThat(Await.result(writer.write(first))).isEqualTo(new WriteResult(10, 0));
+        assertThat(sentTwice).as("all ids new: the first statement stores them").hasValue(0);
+        assertThat(Await.result(writer.write(retry))).isEqualTo(new WriteResult(4, 3));
+        assertThat(sentTwice).as("the all-new statement failed on a stored id and stored nothing").hasValue(1);
+        assertThat(Await.result(writer.write(first))).isEqualTo(new WriteResult(0, 10));
+        assertThat(sentTwice).as("within the window, stored ids are skipped by the first statement").hasValue(1);
+
+        assertThat(storedCount(retry)).isEqualTo(7);
+        assertThat(storedCount(first)).isEqualTo(10);
+        assertThat(Sql.value(uri, "SELECT count(*) FROM event_ids WHERE event_id = ANY(?)",
+                (Object) retry.stream().map(EnforcedEvent::eventId).toArray(UUID[]::new))).isEqualTo(7L);
+    }
+
+    @Test
+    void afterTheWindowTheCheaperStatementIsTriedFirstAgain() {
+        AtomicInteger sentTwice = new AtomicInteger();
+        GroupCommitWriter writer = new GroupCommitWriter(vertx, pool, WriterSettings.DEFAULTS,
+                countingSentTwice(sentTwice), Duration.ZERO);
+        List<EnforcedEvent> events = TestEvents.many(5);
+
+        Await.result(writer.write(events));
+        assertThat(Await.result(writer.write(events))).isEqualTo(new WriteResult(0, 5));
+        assertThat(Await.result(writer.write(events))).isEqualTo(new WriteResult(0, 5));
+        assertThat(Await.result(writer.write(TestEvents.many(5)))).isEqualTo(new WriteResult(5, 0));
+
+        assertThat(sentTwice).hasValue(2);
+        assertThat(storedCount(events)).isEqualTo(5);
+    }
+
+    private static WriterObserver countingSentTwice(AtomicInteger sentTwice) {
+        return new WriterObserver() {
+            @Override
+            public void batchSentTwice(int rows) {
+                sentTwice.incrementAndGet();
+            }
+        };
+    }
+
+    @Test
     void aRepeatedIdInsideOneBatchIsStoredOnce() {
         EnforcedEvent event = TestEvents.full(UUID.randomUUID());
         EnforcedEvent other = TestEvents.full(UUID.randomUUID());

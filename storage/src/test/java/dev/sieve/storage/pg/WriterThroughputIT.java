@@ -64,9 +64,7 @@ class WriterThroughputIT {
 
     /** The same rows through a plain INSERT ... SELECT FROM unnest, without the event_ids check. */
     private static void baselineWithoutDedupe(Pool pool, int batchRows, int rows) {
-        String sql = EventInsert.SQL.substring(0, EventInsert.SQL.indexOf(", fresh AS"))
-                + EventInsert.SQL.substring(EventInsert.SQL.indexOf(" INSERT INTO events"),
-                EventInsert.SQL.indexOf(" FROM input JOIN")) + " FROM input";
+        String sql = EventInsert.WITHOUT_DEDUPE_SQL;
         EnforcedEvent template = TestEvents.full(UUID.randomUUID());
         long started = System.nanoTime();
         List<Future<Integer>> lanes = new ArrayList<>();
