@@ -6,10 +6,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Development mode only: keys and the pseudonym secret generated on the first start and kept in
@@ -18,6 +22,7 @@ import java.util.Properties;
  */
 public record DevSecrets(String writerKey, String consentKey, String privacyAdminKey, String analystKey,
                          byte[] pseudonymKey) {
+    private static final Logger LOG = LoggerFactory.getLogger(DevSecrets.class);
     private static final String FILE = "dev-secrets.properties";
 
     public static DevSecrets loadOrCreate(Path dataDir) {
@@ -69,18 +74,20 @@ public record DevSecrets(String writerKey, String consentKey, String privacyAdmi
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
+    /** Writes the secrets to a new file readable by its owner only, from its creation on, then moves it in place. */
     private static void write(Path file, Properties p) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(FILE + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            LOG.warn("{} holds secrets, but its file system has no POSIX permissions: restrict access to it", file);
+            Files.createFile(tmp);
+        }
+        try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             p.store(out, "Sieve development secrets: generated, used only without SIEVE_PG_URL");
         }
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Not a POSIX file system: the file keeps its default permissions.
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
