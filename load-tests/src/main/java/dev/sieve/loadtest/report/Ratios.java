@@ -45,6 +45,13 @@ public final class Ratios {
                         !failed && p.latency().p99Ms() <= P99_TARGET_MS));
             }
         }
+        PhaseResult openSingle = r.phase("open-single-50");
+        PhaseResult openMinimal = r.phase("open-minimal-endpoint-50");
+        if (openSingle != null && openMinimal != null) {
+            out.add(info("p99 of single-event posts at half the maximum rate / p99 of the minimal endpoint at the"
+                            + " same rate (what the generator and HTTP alone give on this machine)", "service p99 ms",
+                    openSingle.latency().p99Ms(), "minimal endpoint p99 ms", openMinimal.latency().p99Ms()));
+        }
         List<RowsLimit> writerRuns = repeatsOf(r, "writer");
         OptionalDouble writer = mean(writerRuns);
         OptionalDouble enforced = meanRowsPerSecond(r, "writer-enforced");

@@ -68,18 +68,41 @@ final class HttpPhases {
         RequestBodies bodies = bodies(s, rate, ctx.plan.timing());
         String name = "open-" + s.name() + "-" + Math.round(fraction * 100);
         String title = s.title() + ", open model at " + Math.round(fraction * 100) + " % of the closed maximum";
-        int connections = Math.max(64, s.connections());
-        double ramp = Math.min(OPEN_RAMP_SECONDS, ctx.plan.timing().warmupSeconds());
-        return run(name, title, s, new LoadShape.Open(rate, connections, ramp), bodies, serviceTarget(service),
+        return run(name, title, s, openShape(s, rate), bodies, serviceTarget(service),
                 ctx.plan.timing(), db, false, service.pid(), service.postmasterPid());
     }
 
     /** The same single-event requests against an endpoint that only answers 204 (no table). */
     PhaseResult minimal(Scenario s, int port, long endpointPid) throws Exception {
+        return minimal("minimal-endpoint", "minimal Vert.x endpoint answering 204 (" + s.title() + ")", s,
+                new LoadShape.Closed(s.connections()), port, endpointPid);
+    }
+
+    /**
+     * The open model against the minimal endpoint at the offered rate of the service's
+     * {@code open-<scenario>-<percent>} phase, with its connections: the latency this machine's
+     * generator and HTTP alone give at that rate, the floor under the service's p99.
+     */
+    PhaseResult minimalOpen(Scenario s, int port, long endpointPid, double rate, double fraction) throws Exception {
+        String percent = Long.toString(Math.round(fraction * 100));
+        return minimal(OPEN_MINIMAL_PREFIX + percent, "minimal Vert.x endpoint answering 204 (" + s.title()
+                        + "), open model at the rate of open-" + s.name() + "-" + percent,
+                s, openShape(s, rate), port, endpointPid);
+    }
+
+    /** Phases {@code open-minimal-endpoint-<percent>}: see {@link #minimalOpen}. */
+    static final String OPEN_MINIMAL_PREFIX = "open-minimal-endpoint-";
+
+    private PhaseResult minimal(String name, String title, Scenario s, LoadShape shape, int port, long endpointPid)
+            throws Exception {
         RequestBodies bodies = bodies(s, 0, ctx.plan.timing());
         LoadTarget target = new LoadTarget("127.0.0.1", port, "/v1/events", "Bearer " + ctx.writerKey);
-        return run("minimal-endpoint", "minimal Vert.x endpoint answering 204 (" + s.title() + ")", s,
-                new LoadShape.Closed(s.connections()), bodies, target, ctx.plan.timing(), null, false, endpointPid, -1);
+        return run(name, title, s, shape, bodies, target, ctx.plan.timing(), null, false, endpointPid, -1);
+    }
+
+    private LoadShape.Open openShape(Scenario s, double rate) {
+        double ramp = Math.min(OPEN_RAMP_SECONDS, ctx.plan.timing().warmupSeconds());
+        return new LoadShape.Open(rate, Math.max(64, s.connections()), ramp);
     }
 
     /** The open model reaches its rate over this long, within the phase's warm-up. */

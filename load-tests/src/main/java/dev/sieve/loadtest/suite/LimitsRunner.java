@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The limits beside the service, measured in the same run on the same rows: raw COPY, the
@@ -101,8 +102,13 @@ final class LimitsRunner {
         return r;
     }
 
-    /** The single-event scenario against a Vert.x endpoint that answers 204, in its own JVM. */
-    PhaseResult minimalEndpoint(HttpPhases http, Scenario single, String classpath) {
+    /**
+     * The single-event scenario against a Vert.x endpoint that answers 204, in its own JVM: the
+     * closed model, then the open model at {@code openRate} req/s if it is given (the rate of the
+     * service's {@code open-single-<percent>} phase).
+     */
+    List<PhaseResult> minimalEndpoint(HttpPhases http, Scenario single, String classpath, OptionalDouble openRate,
+                                      double openFraction) {
         int port = FreePort.find();
         Path log = ctx.resultsDir.resolve("minimal-endpoint.log");
         try {
@@ -122,7 +128,12 @@ final class LimitsRunner {
                     http.warmUntilJitSettles("minimal endpoint", p.pid(),
                             () -> http.warmMinimal(single, port, Math.max(1, ctx.plan.warmupSeconds() / 2)));
                 }
-                return http.minimal(single, port, p.pid());
+                List<PhaseResult> results = new ArrayList<>();
+                results.add(http.minimal(single, port, p.pid()));
+                if (openRate.isPresent()) {
+                    results.add(http.minimalOpen(single, port, p.pid(), openRate.getAsDouble(), openFraction));
+                }
+                return results;
             } finally {
                 p.destroy();
                 p.waitFor();

@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -34,6 +35,8 @@ import java.util.stream.Stream;
  * returns, whatever happened.
  */
 public final class SuiteRunner {
+    /** Single events are measured in the open model at this fraction of their closed maximum. */
+    static final double SINGLE_OPEN_FRACTION = 0.5;
     private final SuitePlan plan;
     private final SuiteOptions options;
 
@@ -104,7 +107,8 @@ public final class SuiteRunner {
                     if (!s.name().equals(Scenario.BATCH_100) && !s.name().equals(Scenario.SINGLE)) {
                         continue;
                     }
-                    for (double fraction : s.name().equals(Scenario.SINGLE) ? List.of(0.5) : plan.openRateFractions()) {
+                    for (double fraction : s.name().equals(Scenario.SINGLE) ? List.of(SINGLE_OPEN_FRACTION)
+                            : plan.openRateFractions()) {
                         // At least 1 req/s: a smoke run on a slow machine may measure nothing in its second.
                         double rate = Math.max(1, closed.get(s.name()).requestsPerSecond()) * fraction;
                         phases.add(http.open(s, rate, fraction));
@@ -116,8 +120,13 @@ public final class SuiteRunner {
                 rowLimits.addAll(limits.rowLimits());
             }
             if (options.runs("minimal")) {
+                PhaseResult singleMax = closed.get(Scenario.SINGLE);
+                OptionalDouble openRate = options.runs("open") && singleMax != null
+                        ? OptionalDouble.of(Math.max(1, singleMax.requestsPerSecond()) * SINGLE_OPEN_FRACTION)
+                        : OptionalDouble.empty();
                 plan.scenarios().stream().filter(s -> s.name().equals(Scenario.SINGLE)).findFirst()
-                        .ifPresent(s -> phases.add(limits.minimalEndpoint(http, s, options.classpath())));
+                        .ifPresent(s -> phases.addAll(limits.minimalEndpoint(http, s, options.classpath(), openRate,
+                                SINGLE_OPEN_FRACTION)));
             }
             if (options.runs("jmh")) {
                 benchmarks.addAll(limits.enforcementBenchmarks(options.classpath()));

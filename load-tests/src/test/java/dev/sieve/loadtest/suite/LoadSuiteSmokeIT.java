@@ -41,6 +41,8 @@ class LoadSuiteSmokeIT {
         assertThat(r.phase("open-batch-100-50")).isNotNull();
         assertThat(r.phase("open-single-50")).isNotNull();
         assertThat(r.phase("minimal-endpoint").acknowledged()).isPositive();
+        assertThat(r.phase("open-minimal-endpoint-50").model()).isEqualTo("open");
+        assertThat(r.phase("open-minimal-endpoint-50").storage()).as("the minimal endpoint has no table").isNull();
         assertThat(r.phase("batch-100-profiled").profile().samples()).isPositive();
         assertThat(r.phase("batch-100").profile()).isNull();
         assertThat(r.rowLimits()).extracting(l -> l.name())
