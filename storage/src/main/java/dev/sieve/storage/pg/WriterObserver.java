@@ -23,7 +23,8 @@ public interface WriterObserver {
 
     /**
      * A batch held an id stored before (a retried event), so it was sent a second time with the
-     * statement that skips stored ids. {@link #batchCommitted} or {@link #batchFailed} follows.
+     * statement that skips stored ids, and that second statement committed: {@link #batchCommitted}
+     * follows. (If the second statement fails, only {@link #batchFailed} is called.)
      */
     default void batchSentTwice(int rows) {
     }
