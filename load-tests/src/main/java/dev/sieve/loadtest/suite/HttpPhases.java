@@ -66,7 +66,7 @@ final class HttpPhases {
         Database db = new Database(service.pgUri());
         db.resetEvents();
         RequestBodies bodies = bodies(s, rate, ctx.plan.timing());
-        String name = "open-" + s.name() + "-" + Math.round(fraction * 100);
+        String name = openName(s, fraction);
         String title = s.title() + ", open model at " + Math.round(fraction * 100) + " % of the closed maximum";
         return run(name, title, s, openShape(s, rate), bodies, serviceTarget(service),
                 ctx.plan.timing(), db, false, service.pid(), service.postmasterPid());
@@ -84,14 +84,15 @@ final class HttpPhases {
      * generator and HTTP alone give at that rate, the floor under the service's p99.
      */
     PhaseResult minimalOpen(Scenario s, int port, long endpointPid, double rate, double fraction) throws Exception {
-        String percent = Long.toString(Math.round(fraction * 100));
-        return minimal(OPEN_MINIMAL_PREFIX + percent, "minimal Vert.x endpoint answering 204 (" + s.title()
-                        + "), open model at the rate of open-" + s.name() + "-" + percent,
+        return minimal("open-minimal-endpoint-" + Math.round(fraction * 100), "minimal Vert.x endpoint answering 204 ("
+                        + s.title() + "), open model at the rate of " + openName(s, fraction),
                 s, openShape(s, rate), port, endpointPid);
     }
 
-    /** Phases {@code open-minimal-endpoint-<percent>}: see {@link #minimalOpen}. */
-    static final String OPEN_MINIMAL_PREFIX = "open-minimal-endpoint-";
+    /** The name of the open-model phase of {@code s} at {@code fraction} of its closed maximum. */
+    static String openName(Scenario s, double fraction) {
+        return "open-" + s.name() + "-" + Math.round(fraction * 100);
+    }
 
     private PhaseResult minimal(String name, String title, Scenario s, LoadShape shape, int port, long endpointPid)
             throws Exception {

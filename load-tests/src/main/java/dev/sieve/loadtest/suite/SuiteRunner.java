@@ -120,13 +120,13 @@ public final class SuiteRunner {
                 rowLimits.addAll(limits.rowLimits());
             }
             if (options.runs("minimal")) {
-                PhaseResult singleMax = closed.get(Scenario.SINGLE);
-                OptionalDouble openRate = options.runs("open") && singleMax != null
-                        ? OptionalDouble.of(Math.max(1, singleMax.requestsPerSecond()) * SINGLE_OPEN_FRACTION)
-                        : OptionalDouble.empty();
-                plan.scenarios().stream().filter(s -> s.name().equals(Scenario.SINGLE)).findFirst()
-                        .ifPresent(s -> phases.addAll(limits.minimalEndpoint(http, s, options.classpath(), openRate,
-                                SINGLE_OPEN_FRACTION)));
+                plan.scenarios().stream().filter(s -> s.name().equals(Scenario.SINGLE)).findFirst().ifPresent(s -> {
+                    // The minimal endpoint's open phase takes the rate offered to the service's.
+                    String openSingle = HttpPhases.openName(s, SINGLE_OPEN_FRACTION);
+                    OptionalDouble openRate = phases.stream().filter(p -> p.name().equals(openSingle))
+                            .mapToDouble(PhaseResult::offeredRequestsPerSecond).findFirst();
+                    phases.addAll(limits.minimalEndpoint(http, s, options.classpath(), openRate, SINGLE_OPEN_FRACTION));
+                });
             }
             if (options.runs("jmh")) {
                 benchmarks.addAll(limits.enforcementBenchmarks(options.classpath()));

@@ -63,8 +63,8 @@ public final class GroupCommitWriter implements EventSink {
     private long delayTimer = -1;
     private boolean overdue;
     private boolean ensuringPartitions;
-    private boolean skippingStored;
-    private long skipStoredUntilNanos;
+    /** Until then, batches go straight to the skip-stored statement (in the past at first). */
+    private long skipStoredUntilNanos = System.nanoTime();
     private long lastFailureLogNanos = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS;
 
     /** Must be created on the event loop it will write from (e.g. in the verticle's start). */
@@ -168,10 +168,9 @@ public final class GroupCommitWriter implements EventSink {
     private Future<Stored> execute(Batch batch) {
         try {
             Tuple rows = EventInsert.bind(batch.uniqueRows());
-            if (skippingStored && System.nanoTime() - skipStoredUntilNanos < 0) {
+            if (System.nanoTime() - skipStoredUntilNanos < 0) {
                 return skipStored(rows, false);
             }
-            skippingStored = false;
             return pool.preparedQuery(EventInsert.ALL_NEW_SQL).execute(rows)
                     .map(done -> new Stored(batch.ids(), false))
                     .recover(failure -> EventInsert.isIdStoredBefore(failure)
@@ -193,7 +192,6 @@ public final class GroupCommitWriter implements EventSink {
 
     private void committed(Batch batch, Stored stored, long commitNanos) {
         if (stored.sentTwice()) {
-            skippingStored = true;
             skipStoredUntilNanos = System.nanoTime() + skipStoredNanos;
             observer.batchSentTwice(batch.uniqueRows().size());
         }
