@@ -20,15 +20,31 @@ final class OpenSchedule {
         this.rampRequests = perNano * rampNanos / 2;
     }
 
-    /** How many requests are due {@code elapsedNanos} after the start. */
+    /**
+     * How many requests are due {@code elapsedNanos} after the start: those whose
+     * {@link #intendedNanos(long)} is at or before it, so request {@code n} is sent as soon as its
+     * time has come (request 0 at the start), not one interval later.
+     */
     long dueBy(long elapsedNanos) {
-        if (elapsedNanos <= 0) {
+        if (elapsedNanos < 0) {
             return 0;
         }
-        if (elapsedNanos < rampNanos) {
-            return (long) (perNano * elapsedNanos * elapsedNanos / (2.0 * rampNanos));
+        // The continuous count, then exact against intendedNanos (both round).
+        long n = (long) continuousCount(elapsedNanos);
+        while (n > 0 && intendedNanos(n - 1) > elapsedNanos) {
+            n--;
         }
-        return (long) (rampRequests + perNano * (elapsedNanos - rampNanos));
+        while (intendedNanos(n) <= elapsedNanos) {
+            n++;
+        }
+        return n;
+    }
+
+    private double continuousCount(long elapsedNanos) {
+        if (elapsedNanos < rampNanos) {
+            return perNano * elapsedNanos * elapsedNanos / (2.0 * rampNanos);
+        }
+        return rampRequests + perNano * (elapsedNanos - rampNanos);
     }
 
     /** When request {@code n} is due, in nanoseconds after the start. */
