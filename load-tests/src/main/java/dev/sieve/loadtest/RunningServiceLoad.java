@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * long storage took to catch up after the last acknowledgement (Kafka mode stores asynchronously).
  */
 @Command(name = "running-service-load", mixinStandardHelpOptions = true,
-        description = "Closed-model load against a running Sieve on 127.0.0.1.")
+        description = "Closed-model (or, with --rate, open-model) load against a running Sieve on 127.0.0.1.")
 public final class RunningServiceLoad implements Callable<Integer> {
     private static final long SEED = 20_261_129L;
 
@@ -51,6 +51,10 @@ public final class RunningServiceLoad implements Callable<Integer> {
 
     @Option(names = "--connections", defaultValue = "16")
     int connections;
+
+    @Option(names = "--rate", description = "Open model at this many requests/s (up to --connections at once, "
+            + "latency counted from when each request was due) instead of the closed model.")
+    Double rate;
 
     @Option(names = "--warmup-seconds", defaultValue = "10")
     int warmupSeconds;
@@ -88,14 +92,14 @@ public final class RunningServiceLoad implements Callable<Integer> {
         try {
             SuiteClock clock = new SuiteClock();
             HttpLoad load = HttpLoad.start(vertx, new LoadTarget("127.0.0.1", port, "/v1/events", "Bearer " + writerKey),
-                    new LoadShape.Closed(connections), bodies, clientLoops, AckListener.NONE);
+                    shape(), bodies, clientLoops, AckListener.NONE);
             PhaseRecorder rec = load.runToEnd(new PhaseTiming(warmupSeconds, measureSeconds, 10), clock);
             double ackedAt = clock.now();
             LatencySummary latency = LatencySummary.of(rec.measuredLatency());
             double seconds = rec.measuredSeconds();
-            System.out.printf("batch %d, %d connections, %d s measured: %.0f events/s (%.0f req/s), "
+            System.out.printf("batch %d, %s, %d connections, %d s measured: %.0f events/s (%.0f req/s), "
                             + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.1f ms, errors %d, unanswered %d%n",
-                    batch, connections, measureSeconds, rec.measuredEvents() / seconds, rec.measuredRequests() / seconds,
+                    batch, rate == null ? "closed model" : "open model at " + rate + " req/s", connections, measureSeconds, rec.measuredEvents() / seconds, rec.measuredRequests() / seconds,
                     latency.p50Ms(), latency.p90Ms(), latency.p99Ms(), latency.maxMs(), rec.measuredErrors(),
                     load.unanswered());
             if (db != null) {
@@ -111,5 +115,15 @@ public final class RunningServiceLoad implements Callable<Integer> {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
+    }
+
+    private LoadShape shape() {
+        if (rate == null) {
+            return new LoadShape.Closed(connections);
+        }
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("--rate: must be more than 0");
+        }
+        return new LoadShape.Open(rate, connections, Math.min(3, warmupSeconds));
     }
 }
