@@ -112,9 +112,13 @@ public final class ConfigLoader {
                 integer(Setting.LIMIT_BATCH_EVENTS, 1, 100_000));
         SieveConfig.Writer writer = new SieveConfig.Writer(
                 integer(Setting.WRITER_BATCH_ROWS, 1, 50_000),
-                Duration.ofMillis(integer(Setting.WRITER_BATCH_DELAY_MS, 0, 10_000)),
+                Duration.ofMillis(integer(Setting.WRITER_BATCH_DELAY_MS, 1, 10_000)),
                 integer(Setting.WRITER_INFLIGHT_BATCHES, 1, 64),
                 integer(Setting.WRITER_QUEUE_ROWS, 1, 10_000_000));
+        if (writer.queueRows() < writer.batchRows()) {
+            problems.add(Setting.WRITER_QUEUE_ROWS.envName() + ": must be at least "
+                    + Setting.WRITER_BATCH_ROWS.envName() + " (" + writer.batchRows() + ")");
+        }
         SieveConfig.BootstrapKeys keys = new SieveConfig.BootstrapKeys(
                 key(Setting.WRITER_KEY), key(Setting.CONSENT_KEY),
                 key(Setting.PRIVACY_ADMIN_KEY), key(Setting.ANALYST_KEY));
