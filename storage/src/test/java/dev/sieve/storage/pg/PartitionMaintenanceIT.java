@@ -65,6 +65,23 @@ class PartitionMaintenanceIT {
     }
 
     @Test
+    void everyPartitionOldOrNewSkipsStatisticsOnlyForTheColumnsThePlannerDoesNotUse() {
+        Sql.execute(uri, "DROP TABLE " + partitionOf(6));
+        Await.result(maintenance.ensurePartitions());
+
+        for (String partition : List.of("events", partitionOf(0), partitionOf(6))) {
+            Map<String, Integer> targets = Sql.rows(uri, "SELECT attname::text AS name, attstattarget::int AS target"
+                            + " FROM pg_attribute WHERE attrelid = '" + partition + "'::regclass AND attnum > 0"
+                            + " AND NOT attisdropped").stream()
+                    .collect(Collectors.toMap(r -> (String) r.get("name"), r -> ((Number) r.get("target")).intValue()));
+            assertThat(targets).as(partition)
+                    .containsEntry("properties", 0).containsEntry("event_id", 0).containsEntry("user_agent", 0)
+                    .containsEntry("event_type", -1).containsEntry("received_at", -1).containsEntry("user_key", -1)
+                    .containsEntry("browser_family", -1);
+        }
+    }
+
+    @Test
     void ensurePartitionsIsIdempotentAndRecreatesAMissingOne() {
         Sql.execute(uri, "DROP TABLE " + partitionOf(5));
         Set<String> before = partitions();
