@@ -97,9 +97,11 @@ public final class RunningServiceLoad implements Callable<Integer> {
             double ackedAt = clock.now();
             LatencySummary latency = LatencySummary.of(rec.measuredLatency());
             double seconds = rec.measuredSeconds();
+            String model = rate == null ? "closed model" : "open model at " + rate + " req/s";
             System.out.printf("batch %d, %s, %d connections, %d s measured: %.0f events/s (%.0f req/s), "
                             + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.1f ms, errors %d, unanswered %d%n",
-                    batch, rate == null ? "closed model" : "open model at " + rate + " req/s", connections, measureSeconds, rec.measuredEvents() / seconds, rec.measuredRequests() / seconds,
+                    batch, model, connections, measureSeconds, rec.measuredEvents() / seconds,
+                    rec.measuredRequests() / seconds,
                     latency.p50Ms(), latency.p90Ms(), latency.p99Ms(), latency.maxMs(), rec.measuredErrors(),
                     load.unanswered());
             if (db != null) {
