@@ -105,8 +105,11 @@ final class MarkdownReport {
         if (c == null) {
             return "-";
         }
+        String maintenance = c.maintenance().vacuums() == 0 && c.maintenance().analyzes() == 0 ? ""
+                : "; vacuum / analyze of the event tables during the phase: " + c.maintenance().vacuums() + " / "
+                        + c.maintenance().analyzes();
         return (c.consistent() ? "ok" : "**INCONSISTENT**") + ": " + c.rowsInTable() + " rows, " + c.storedAcked()
-                + " acked";
+                + " acked" + maintenance;
     }
 
     private void limits(SuiteResults r) {

@@ -1,5 +1,7 @@
 package dev.sieve.loadtest.report;
 
+import dev.sieve.loadtest.service.MaintenanceRuns;
+
 /**
  * The table after a phase, against what the generator knows: every event of a 2xx answer must
  * be there, and nothing beyond what was sent.
@@ -7,8 +9,10 @@ package dev.sieve.loadtest.report;
  * @param storedAcked events the service should have stored, of requests answered 2xx
  * @param storedSent  the same, of every request sent (answered or not)
  * @param rowsInTable rows in {@code events} after the phase (the tables are emptied before each)
+ * @param maintenance vacuum and analyze runs on the event tables during the phase (warm-up included):
+ *                    bursts of PostgreSQL work that show in that phase's latency
  */
-public record StorageCheck(long storedAcked, long storedSent, long rowsInTable) {
+public record StorageCheck(long storedAcked, long storedSent, long rowsInTable, MaintenanceRuns maintenance) {
     public boolean consistent() {
         return rowsInTable >= storedAcked && rowsInTable <= storedSent;
     }

@@ -42,6 +42,21 @@ public final class Database {
         }
     }
 
+    /**
+     * Vacuum and analyze runs so far (by autovacuum or by hand) on the event tables: every
+     * {@code events} partition and {@code event_ids}. Each is a burst of PostgreSQL work that
+     * competes with the phase that happens to be running (see docs/performance.md, the stalls).
+     */
+    public MaintenanceRuns maintenanceRuns() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(sum(vacuum_count + autovacuum_count), 0),"
+                     + " coalesce(sum(analyze_count + autoanalyze_count), 0) FROM pg_stat_user_tables"
+                     + " WHERE relname = 'event_ids' OR relname LIKE 'events\\_%'")) {
+            rs.next();
+            return new MaintenanceRuns(rs.getLong(1), rs.getLong(2));
+        }
+    }
+
     /** Rows in {@code events}. */
     public long eventRows() throws SQLException {
         return count("SELECT count(*) FROM events");

@@ -18,6 +18,7 @@ import dev.sieve.loadtest.report.PhaseResult;
 import dev.sieve.loadtest.report.ProfileSummary;
 import dev.sieve.loadtest.report.StorageCheck;
 import dev.sieve.loadtest.service.Database;
+import dev.sieve.loadtest.service.MaintenanceRuns;
 import dev.sieve.loadtest.service.ServiceProcess;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -182,6 +183,7 @@ final class HttpPhases {
         ctx.log("phase %s: %s", name, describe(shape));
         AtomicReference<CpuSnapshot> cpuStart = new AtomicReference<>();
         AtomicReference<CpuUsage> cpu = new AtomicReference<>();
+        MaintenanceRuns maintenanceBefore = db == null ? MaintenanceRuns.NONE : db.maintenanceRuns();
         HttpLoad load = HttpLoad.start(ctx.vertx, target, shape, bodies, ctx.plan.clientLoops(), AckListener.NONE);
         PhaseRecorder rec = load.runToEnd(timing, ctx.clock,
                 () -> cpuStart.set(CpuSnapshot.take(servicePid, postmasterPid)),
@@ -196,7 +198,8 @@ final class HttpPhases {
             summary = summary == null ? null : summary.withPostgres(pgActivity.shares(), pgActivity.samples());
         }
         StorageCheck storage = db == null ? null
-                : new StorageCheck(rec.storedEventsAcked(), rec.storedEventsSent(), db.eventRows());
+                : new StorageCheck(rec.storedEventsAcked(), rec.storedEventsSent(), db.eventRows(),
+                        db.maintenanceRuns().since(maintenanceBefore));
         double seconds = rec.measuredSeconds();
         PhaseResult result = new PhaseResult(name, title, db == null ? "minimal endpoint" : "service",
                 shape instanceof LoadShape.Open ? "open" : "closed", s.batchSize(), s.gzip(), s.mix().name(),
