@@ -64,21 +64,63 @@ class PartitionMaintenanceIT {
                 + " AND partdefid <> 0")).isEmpty();
     }
 
+    private static Map<String, Integer> statisticsTargets(String table) {
+        return Sql.rows(uri, "SELECT attname::text AS name, attstattarget::int AS target"
+                        + " FROM pg_attribute WHERE attrelid = '" + table + "'::regclass AND attnum > 0"
+                        + " AND NOT attisdropped").stream()
+                .collect(Collectors.toMap(r -> (String) r.get("name"), r -> ((Number) r.get("target")).intValue()));
+    }
+
+    private static void assertGrowingTargets(String partition) {
+        assertThat(statisticsTargets(partition)).as(partition)
+                .containsEntry("properties", 0).containsEntry("event_id", 0).containsEntry("user_agent", 0)
+                .containsEntry("event_type", 10).containsEntry("received_at", 10).containsEntry("user_key", 10)
+                .containsEntry("browser_family", 10);
+    }
+
+    private static void assertParentTargets(String partition) {
+        assertThat(statisticsTargets(partition)).as(partition)
+                .containsEntry("properties", 0).containsEntry("event_id", 0).containsEntry("user_agent", 0)
+                .containsEntry("event_type", -1).containsEntry("received_at", -1).containsEntry("user_key", -1)
+                .containsEntry("browser_family", -1);
+    }
+
     @Test
-    void everyPartitionOldOrNewSkipsStatisticsOnlyForTheColumnsThePlannerDoesNotUse() {
+    void growingPartitionsKeepLowStatisticsTargetsAndPastOnesTheParents() {
         Sql.execute(uri, "DROP TABLE " + partitionOf(6));
         Await.result(maintenance.ensurePartitions());
 
-        for (String partition : List.of("events", partitionOf(0), partitionOf(6))) {
-            Map<String, Integer> targets = Sql.rows(uri, "SELECT attname::text AS name, attstattarget::int AS target"
-                            + " FROM pg_attribute WHERE attrelid = '" + partition + "'::regclass AND attnum > 0"
-                            + " AND NOT attisdropped").stream()
-                    .collect(Collectors.toMap(r -> (String) r.get("name"), r -> ((Number) r.get("target")).intValue()));
-            assertThat(targets).as(partition)
-                    .containsEntry("properties", 0).containsEntry("event_id", 0).containsEntry("user_agent", 0)
-                    .containsEntry("event_type", -1).containsEntry("received_at", -1).containsEntry("user_key", -1)
-                    .containsEntry("browser_family", -1);
-        }
+        assertParentTargets("events");
+        assertParentTargets(partitionOf(-1));
+        assertThat(statisticsTargets("event_ids")).containsEntry("event_id", 0).containsEntry("received_at", -1);
+        // today's came from the migration, the one 6 days ahead was just created again
+        assertGrowingTargets(partitionOf(0));
+        assertGrowingTargets(partitionOf(6));
+    }
+
+    @Test
+    void settlingGivesAPastPartitionTheParentsTargetsWithOneAnalyzeAndKeepsTodaysLow() {
+        String yesterday = partitionOf(-1);
+        Sql.value(uri, "SELECT sieve_set_partition_statistics('" + yesterday + "'::regclass, true)");
+        Sql.execute(uri, "ALTER TABLE " + partitionOf(0) + " ALTER COLUMN event_type SET STATISTICS -1");
+        Sql.execute(uri, "INSERT INTO " + yesterday + " (event_id, received_at, event_time, event_type, purpose,"
+                + " policy_version, consent_version) SELECT gen_random_uuid(), ?, ?, 'page_view', 'analytics', 1, 0"
+                + " FROM generate_series(1, 50)", OffsetDateTime.now(ZoneOffset.UTC).minusDays(1),
+                OffsetDateTime.now(ZoneOffset.UTC).minusDays(1));
+        assertGrowingTargets(yesterday);
+        assertThat(Sql.rows(uri, "SELECT 1 FROM pg_stats WHERE tablename = ?", yesterday)).isEmpty();
+
+        assertThat(Await.result(maintenance.settlePartitions(0))).isZero();
+        assertGrowingTargets(yesterday);
+        assertGrowingTargets(partitionOf(0));
+
+        assertThat(Await.result(maintenance.settlePartitions(2))).isEqualTo(1);
+        assertParentTargets(yesterday);
+        assertThat(Sql.value(uri, "SELECT most_common_vals::text FROM pg_stats WHERE tablename = ?"
+                + " AND attname = 'event_type'", yesterday)).isEqualTo("{page_view}");
+        assertThat(Sql.rows(uri, "SELECT 1 FROM pg_stats WHERE tablename = ? AND attname = 'properties'",
+                yesterday)).isEmpty();
+        assertThat(Await.result(maintenance.settlePartitions(2))).isZero();
     }
 
     @Test
@@ -120,8 +162,11 @@ class PartitionMaintenanceIT {
             assertThat(Sql.value(uri, "SELECT obj_description(?::regclass, 'pg_class')", table))
                     .as(table).isNotNull();
         }
-        assertThat(Sql.value(uri, "SELECT obj_description('sieve_ensure_partitions(int, int)'::regprocedure,"
-                + " 'pg_proc')")).isNotNull();
+        for (String function : List.of("sieve_ensure_partitions(int, int)", "sieve_settle_partitions(int)",
+                "sieve_set_partition_statistics(regclass, boolean)", "sieve_partition_statistics_target(int, boolean)")) {
+            assertThat(Sql.value(uri, "SELECT obj_description(?::regprocedure, 'pg_proc')", function))
+                    .as(function).isNotNull();
+        }
     }
 
     @Test
