@@ -34,6 +34,32 @@ class MaintenanceIT {
         Sql.execute(uri, "INSERT INTO event_ids VALUES (?, ?)", old, OffsetDateTime.now(ZoneOffset.UTC).minusDays(8));
         Sql.execute(uri, "INSERT INTO event_ids VALUES (?, ?)", recent, OffsetDateTime.now(ZoneOffset.UTC).minusDays(1));
 
+        runOnce(uri);
+
+        assertThat(Sql.rows(uri, "SELECT 1 FROM pg_class WHERE relname = ?", partitionOf(3))).hasSize(1);
+        assertThat(Sql.rows(uri, "SELECT attstattarget::int AS target FROM pg_attribute WHERE attrelid = ?::regclass"
+                + " AND attname = 'event_type'", yesterday).get(0)).containsEntry("target", -1);
+        assertThat(Sql.rows(uri, "SELECT attstattarget::int AS target FROM pg_attribute WHERE attrelid = ?::regclass"
+                + " AND attname = 'event_type'", partitionOf(0)).get(0)).containsEntry("target", 10);
+        assertThat(Sql.rows(uri, "SELECT event_id FROM event_ids")).extracting(row -> row.get("event_id"))
+                .containsExactly(recent);
+    }
+
+    @Test
+    void aFailingJobDoesNotKeepTheOthersFromRunning() throws Exception {
+        String uri = TestPostgres.freshDatabase();
+        Sql.execute(uri, "DROP FUNCTION sieve_settle_partitions(int)");
+        Sql.execute(uri, "DROP TABLE " + partitionOf(3));
+        UUID old = UUID.randomUUID();
+        Sql.execute(uri, "INSERT INTO event_ids VALUES (?, ?)", old, OffsetDateTime.now(ZoneOffset.UTC).minusDays(8));
+
+        runOnce(uri);
+
+        assertThat(Sql.rows(uri, "SELECT 1 FROM pg_class WHERE relname = ?", partitionOf(3))).hasSize(1);
+        assertThat(Sql.rows(uri, "SELECT event_id FROM event_ids")).isEmpty();
+    }
+
+    private static void runOnce(String uri) throws Exception {
         Vertx vertx = Vertx.vertx();
         Pool pool = TestPostgres.pool(vertx, uri, 2);
         try {
@@ -43,13 +69,5 @@ class MaintenanceIT {
             pool.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-
-        assertThat(Sql.rows(uri, "SELECT 1 FROM pg_class WHERE relname = ?", partitionOf(3))).hasSize(1);
-        assertThat(Sql.rows(uri, "SELECT attstattarget::int AS target FROM pg_attribute WHERE attrelid = ?::regclass"
-                + " AND attname = 'event_type'", yesterday).get(0)).containsEntry("target", -1);
-        assertThat(Sql.rows(uri, "SELECT attstattarget::int AS target FROM pg_attribute WHERE attrelid = ?::regclass"
-                + " AND attname = 'event_type'", partitionOf(0)).get(0)).containsEntry("target", 10);
-        assertThat(Sql.rows(uri, "SELECT event_id FROM event_ids")).extracting(row -> row.get("event_id"))
-                .containsExactly(recent);
     }
 }
