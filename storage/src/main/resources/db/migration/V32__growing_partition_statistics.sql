@@ -53,7 +53,7 @@ COMMENT ON FUNCTION sieve_set_partition_statistics(regclass, boolean) IS
 
 -- A past partition is analyzed in the same transaction that changes its targets, so at most
 -- max_analyzed of them per call: a changed target on the parent reaches a year of partitions over
--- many maintenance runs instead of one long transaction.
+-- many maintenance runs instead of one long transaction, newest first (yesterday's matters most).
 CREATE FUNCTION sieve_settle_partitions(max_analyzed int) RETURNS int
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -65,7 +65,7 @@ BEGIN
     FOR part IN SELECT c.oid::regclass AS rel, to_date(substr(c.relname, 8), 'YYYYMMDD') AS day
                 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                 WHERE i.inhparent = 'events'::regclass AND c.relname ~ '^events_[0-9]{8}$'
-                ORDER BY c.relname LOOP
+                ORDER BY c.relname DESC LOOP
         growing := part.day >= today;
         CONTINUE WHEN NOT growing AND settled >= max_analyzed;
         IF sieve_set_partition_statistics(part.rel, growing) AND NOT growing THEN

@@ -124,6 +124,36 @@ class PartitionMaintenanceIT {
     }
 
     @Test
+    void settlingWithALimitTakesTheNewestPastPartitionsFirst() {
+        String own = TestPostgres.freshDatabase();
+        Pool ownPool = TestPostgres.pool(vertx, own, 2);
+        try {
+            LocalDate threeDaysAgo = LocalDate.now(ZoneOffset.UTC).minusDays(3);
+            Sql.execute(own, "CREATE TABLE " + partitionOf(-3) + " PARTITION OF events FOR VALUES FROM ('"
+                    + threeDaysAgo + " 00:00+00') TO ('" + threeDaysAgo.plusDays(1) + " 00:00+00')");
+            for (String past : List.of(partitionOf(-3), partitionOf(-1))) {
+                Sql.value(own, "SELECT sieve_set_partition_statistics('" + past + "'::regclass, true)");
+            }
+            PartitionMaintenance ownMaintenance = new PartitionMaintenance(ownPool);
+
+            assertThat(Await.result(ownMaintenance.settlePartitions(1))).isEqualTo(1);
+            assertThat(targetOf(own, partitionOf(-1))).isEqualTo(-1);
+            assertThat(targetOf(own, partitionOf(-3))).isEqualTo(10);
+
+            assertThat(Await.result(ownMaintenance.settlePartitions(1))).isEqualTo(1);
+            assertThat(targetOf(own, partitionOf(-3))).isEqualTo(-1);
+            assertThat(Await.result(ownMaintenance.settlePartitions(1))).isZero();
+        } finally {
+            Await.result(ownPool.close());
+        }
+    }
+
+    private static int targetOf(String database, String partition) {
+        return ((Number) Sql.value(database, "SELECT attstattarget::int FROM pg_attribute WHERE attrelid = ?::regclass"
+                + " AND attname = 'event_type'", partition)).intValue();
+    }
+
+    @Test
     void ensurePartitionsIsIdempotentAndRecreatesAMissingOne() {
         Sql.execute(uri, "DROP TABLE " + partitionOf(5));
         Set<String> before = partitions();
