@@ -18,13 +18,23 @@ class EventInsertTest {
     @Test
     void castsThroughTextWhereADirectBindWouldMisbehave() {
         for (String sql : List.of(EventInsert.ALL_NEW_SQL, EventInsert.SKIP_STORED_SQL, EventInsert.WITHOUT_DEDUPE_SQL)) {
-            assertThat(sql).contains("$8::text[]::inet[]")
-                    .contains("$20::bytea[]").contains("convert_from(input.properties, 'UTF8')::jsonb");
+            assertThat(sql).contains("$8::text[]::inet[]").contains("$20::bytea[]").contains("'UTF8')::jsonb");
         }
+        assertThat(EventInsert.ALL_NEW_SQL).contains("convert_from(unnest($20::bytea[]), 'UTF8')::jsonb");
+        assertThat(EventInsert.SKIP_STORED_SQL).contains("convert_from(input.properties, 'UTF8')::jsonb");
         assertThat(EventInsert.SKIP_STORED_SQL).contains("ORDER BY event_id ON CONFLICT (event_id) DO NOTHING")
                 .endsWith("RETURNING event_id");
         assertThat(EventInsert.ALL_NEW_SQL).contains("ORDER BY event_id)").doesNotContain("ON CONFLICT", "RETURNING");
         assertThat(EventInsert.WITHOUT_DEDUPE_SQL).doesNotContain("event_ids");
+    }
+
+    @Test
+    void unnestsTheArraysInTheSelectListNotAsAFunctionScan() {
+        // In FROM, PostgreSQL copies every unnested value into a tuplestore first (see EventInsert).
+        for (String sql : List.of(EventInsert.ALL_NEW_SQL, EventInsert.SKIP_STORED_SQL, EventInsert.WITHOUT_DEDUPE_SQL)) {
+            assertThat(sql).doesNotContain("FROM unnest").contains("SELECT unnest($1::uuid[])")
+                    .contains("unnest($23::bool[])");
+        }
     }
 
     @Test
