@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventTopic {
     private static final Logger LOG = LoggerFactory.getLogger(EventTopic.class);
+    private static final Duration LEADER_POLL = Duration.ofMillis(50);
 
     private EventTopic() {
     }
@@ -43,7 +44,9 @@ public final class EventTopic {
             NewTopic request = new NewTopic(topic, Optional.of(settings.partitions()), settings.replicationFactor())
                     .configs(Map.of("cleanup.policy", "delete"));
             try {
+                long deadline = System.nanoTime() + timeout.toNanos();
                 admin.createTopics(List.of(request)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                awaitLeaders(admin, topic, deadline, timeout);
                 LOG.info("created Kafka topic {} with {} partitions", topic, settings.partitions());
                 return settings.partitions();
             } catch (ExecutionException e) {
@@ -69,6 +72,28 @@ public final class EventTopic {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the Kafka topic", e);
+        }
+    }
+
+    /**
+     * Waits until every partition of a topic just created has a leader. A producer that sends
+     * before that gets {@code NOT_LEADER_OR_FOLLOWER}; seen here, an idempotent producer then kept
+     * failing with {@code OUT_OF_ORDER_SEQUENCE_NUMBER} until its delivery timeout.
+     */
+    private static void awaitLeaders(Admin admin, String topic, long deadline, Duration timeout)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException("Kafka topic " + topic + " was created, but not every partition had a"
+                        + " leader within " + timeout.toSeconds() + " s");
+            }
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(left, TimeUnit.NANOSECONDS).get(topic);
+            if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return;
+            }
+            Thread.sleep(LEADER_POLL.toMillis());
         }
     }
 }
