@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,8 @@ public final class EventTopic {
     /**
      * Waits until every partition of a topic just created has a leader. A producer that sends
      * before that gets {@code NOT_LEADER_OR_FOLLOWER}; seen here, an idempotent producer then kept
-     * failing with {@code OUT_OF_ORDER_SEQUENCE_NUMBER} until its delivery timeout.
+     * failing with {@code OUT_OF_ORDER_SEQUENCE_NUMBER} until its delivery timeout. Right after
+     * the creation, describing the topic can also fail with {@code UNKNOWN_TOPIC_OR_PARTITION}.
      */
     private static void awaitLeaders(Admin admin, String topic, long deadline, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
@@ -88,10 +90,17 @@ public final class EventTopic {
                 throw new IllegalStateException("Kafka topic " + topic + " was created, but not every partition had a"
                         + " leader within " + timeout.toSeconds() + " s");
             }
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(left, TimeUnit.NANOSECONDS).get(topic);
-            if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                return;
+            try {
+                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(left, TimeUnit.NANOSECONDS).get(topic);
+                if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                // The broker answering does not know the new topic yet: ask again.
             }
             Thread.sleep(LEADER_POLL.toMillis());
         }
