@@ -1,6 +1,7 @@
 package dev.sieve.loadtest.report;
 
 import dev.sieve.loadtest.profile.CpuUsage;
+import dev.sieve.loadtest.service.WriterStatements;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -108,8 +109,11 @@ final class MarkdownReport {
         String maintenance = c.maintenance().vacuums() == 0 && c.maintenance().analyzes() == 0 ? ""
                 : "; vacuum / analyze of the event tables during the phase: " + c.maintenance().vacuums() + " / "
                         + c.maintenance().analyzes();
+        WriterStatements w = c.statements();
+        String statements = w.statements() == 0 ? "" : "; " + w.statements() + " statements, " + f1(w.rowsPerStatement())
+                + " rows and " + f1(w.commitMsPerStatement()) + " ms each";
         return (c.consistent() ? "ok" : "**INCONSISTENT**") + ": " + c.rowsInTable() + " rows, " + c.storedAcked()
-                + " acked" + maintenance;
+                + " acked" + statements + maintenance;
     }
 
     private void limits(SuiteResults r) {

@@ -1,6 +1,7 @@
 package dev.sieve.loadtest.report;
 
 import dev.sieve.loadtest.service.MaintenanceRuns;
+import dev.sieve.loadtest.service.WriterStatements;
 
 /**
  * The table after a phase, against what the generator knows: every event of a 2xx answer must
@@ -11,8 +12,10 @@ import dev.sieve.loadtest.service.MaintenanceRuns;
  * @param rowsInTable rows in {@code events} after the phase (the tables are emptied before each)
  * @param maintenance vacuum and analyze runs on the event tables during the phase (warm-up included):
  *                    bursts of PostgreSQL work that show in that phase's latency
+ * @param statements  the insert statements the service's writers sent during the phase (warm-up included)
  */
-public record StorageCheck(long storedAcked, long storedSent, long rowsInTable, MaintenanceRuns maintenance) {
+public record StorageCheck(long storedAcked, long storedSent, long rowsInTable, MaintenanceRuns maintenance,
+                           WriterStatements statements) {
     public boolean consistent() {
         return rowsInTable >= storedAcked && rowsInTable <= storedSent;
     }

@@ -20,6 +20,7 @@ import dev.sieve.loadtest.report.StorageCheck;
 import dev.sieve.loadtest.service.Database;
 import dev.sieve.loadtest.service.MaintenanceRuns;
 import dev.sieve.loadtest.service.ServiceProcess;
+import dev.sieve.loadtest.service.WriterStatements;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -184,6 +185,7 @@ final class HttpPhases {
         AtomicReference<CpuSnapshot> cpuStart = new AtomicReference<>();
         AtomicReference<CpuUsage> cpu = new AtomicReference<>();
         MaintenanceRuns maintenanceBefore = db == null ? MaintenanceRuns.NONE : db.maintenanceRuns();
+        WriterStatements statementsBefore = db == null ? WriterStatements.NONE : WriterStatements.read(target.port());
         HttpLoad load = HttpLoad.start(ctx.vertx, target, shape, bodies, ctx.plan.clientLoops(), AckListener.NONE);
         PhaseRecorder rec = load.runToEnd(timing, ctx.clock,
                 () -> cpuStart.set(CpuSnapshot.take(servicePid, postmasterPid)),
@@ -199,7 +201,8 @@ final class HttpPhases {
         }
         StorageCheck storage = db == null ? null
                 : new StorageCheck(rec.storedEventsAcked(), rec.storedEventsSent(), db.eventRows(),
-                        db.maintenanceRuns().since(maintenanceBefore));
+                        db.maintenanceRuns().since(maintenanceBefore),
+                        WriterStatements.read(target.port()).since(statementsBefore));
         double seconds = rec.measuredSeconds();
         PhaseResult result = new PhaseResult(name, title, db == null ? "minimal endpoint" : "service",
                 shape instanceof LoadShape.Open ? "open" : "closed", s.batchSize(), s.gzip(), s.mix().name(),

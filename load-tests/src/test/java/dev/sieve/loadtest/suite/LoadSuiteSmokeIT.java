@@ -36,6 +36,8 @@ class LoadSuiteSmokeIT {
             assertThat(p.acknowledged()).as("%s requests answered 2xx", s.name()).isPositive();
             assertThat(p.storage().consistent()).as("%s: acked <= rows <= sent, got %s", s.name(), p.storage())
                     .isTrue();
+            assertThat(p.storage().statements().rows()).as("%s: rows in the writer's statements (service metrics)",
+                    s.name()).isGreaterThanOrEqualTo(p.storage().storedAcked());
             assertThat(results.resolve("phase-" + s.name() + ".svg")).exists();
         }
         assertThat(r.phase("open-batch-100-50")).isNotNull();
