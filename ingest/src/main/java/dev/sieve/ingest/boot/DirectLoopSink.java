@@ -29,7 +29,7 @@ final class DirectLoopSink implements LoopSink {
 
     static WriterSettings writerSettings(SieveConfig config) {
         SieveConfig.Writer w = config.writer();
-        return new WriterSettings(w.batchRows(), w.batchDelay(), w.inFlightBatches(), w.queueRows());
+        return new WriterSettings(w.batchRows(), w.quietSplitRows(), w.batchDelay(), w.inFlightBatches(), w.queueRows());
     }
 
     @Override

@@ -112,6 +112,7 @@ public final class ConfigLoader {
                 integer(Setting.LIMIT_BATCH_EVENTS, 1, 100_000));
         SieveConfig.Writer writer = new SieveConfig.Writer(
                 integer(Setting.WRITER_BATCH_ROWS, 1, 50_000),
+                integer(Setting.WRITER_QUIET_SPLIT_ROWS, 0, 50_000),
                 Duration.ofMillis(integer(Setting.WRITER_BATCH_DELAY_MS, 1, 10_000)),
                 integer(Setting.WRITER_INFLIGHT_BATCHES, 1, 64),
                 integer(Setting.WRITER_QUEUE_ROWS, 1, 10_000_000));

@@ -49,7 +49,7 @@ public record SieveConfig(
     }
 
     /** Group-commit writer settings, per event loop. */
-    public record Writer(int batchRows, Duration batchDelay, int inFlightBatches, int queueRows) {
+    public record Writer(int batchRows, int quietSplitRows, Duration batchDelay, int inFlightBatches, int queueRows) {
     }
 
     /**

@@ -51,13 +51,16 @@ class ConfigLoaderTest {
     void writerSettingsTheWriterWouldRefuseAreNamedBeforeAnythingStarts() {
         SieveConfig.Writer defaults = ConfigLoader.load(Map.of(), new String[0]).writer();
         assertThat(defaults.batchDelay()).isEqualTo(java.time.Duration.ofMillis(2));
+        assertThat(defaults.quietSplitRows()).as("quiet sending is off by default").isZero();
 
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(Map.of(
                 "SIEVE_WRITER_BATCH_DELAY_MS", "0",
                 "SIEVE_WRITER_BATCH_ROWS", "500",
+                "SIEVE_WRITER_QUIET_SPLIT_ROWS", "-1",
                 "SIEVE_WRITER_QUEUE_ROWS", "100"), new String[0]));
         assertThat(e.problems()).containsExactlyInAnyOrder(
                 "SIEVE_WRITER_BATCH_DELAY_MS: must be between 1 and 10000",
+                "SIEVE_WRITER_QUIET_SPLIT_ROWS: must be between 0 and 50000",
                 "SIEVE_WRITER_QUEUE_ROWS: must be at least SIEVE_WRITER_BATCH_ROWS (500)");
     }
 

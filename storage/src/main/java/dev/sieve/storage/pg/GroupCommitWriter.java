@@ -62,6 +62,10 @@ public final class GroupCommitWriter implements EventSink {
     private volatile int queuedRows;
     private long delayTimer = -1;
     private boolean overdue;
+    /** When the last write arrived or the last statement finished (see {@link WriterSettings}: quiet). */
+    private long lastActivityNanos;
+    /** A quiet write asked to send at the end of the event loop's turn, and that has not run yet. */
+    private boolean turnEndFlushQueued;
     private boolean ensuringPartitions;
     /** Until then, batches go straight to the skip-stored statement (in the past at first). */
     private long skipStoredUntilNanos = System.nanoTime();
@@ -81,6 +85,7 @@ public final class GroupCommitWriter implements EventSink {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.partitions = new PartitionMaintenance(pool);
+        this.lastActivityNanos = System.nanoTime() - settings.maxDelay().toNanos();
     }
 
     @Override
@@ -110,15 +115,36 @@ public final class GroupCommitWriter implements EventSink {
         pending.addLast(write);
         pendingRows += events.size();
         updateQueuedRows();
-        schedule();
+        if (settings.sendsWhenQuiet() && wasQuiet() && !turnEndFlushQueued) {
+            // Not at once: other requests read in the same turn of the event loop join it.
+            turnEndFlushQueued = true;
+            owner.later(() -> {
+                turnEndFlushQueued = false;
+                schedule(true);
+            });
+        }
+        schedule(false);
         return write.promise().future();
     }
 
-    /** Sends what is due while there is room in flight; arms the delay timer for the rest. */
-    private void schedule() {
+    /** Whether nothing arrived and no statement finished for {@code maxDelay}; now counts as activity. */
+    private boolean wasQuiet() {
+        long now = System.nanoTime();
+        boolean quiet = now - lastActivityNanos >= settings.maxDelay().toNanos();
+        lastActivityNanos = now;
+        return quiet;
+    }
+
+    /**
+     * Sends what is due while there is room in flight; arms the delay timer for the rest.
+     * {@code quiet}: this is the end of the turn in which a quiet write came, so everything pending
+     * is due and is spread over the free connections.
+     */
+    private void schedule(boolean quiet) {
         while (inFlightBatches < settings.maxInFlightBatches() && pendingRows > 0
-                && (pendingRows >= settings.maxBatchRows() || overdue)) {
-            send(nextBatch());
+                && (quiet || overdue || pendingRows >= settings.maxBatchRows())) {
+            int connections = quiet ? settings.maxInFlightBatches() - inFlightBatches : 1;
+            send(nextBatch(settings.nextBatchRows(pendingRows, connections)));
         }
         if (pendingRows == 0) {
             overdue = false;
@@ -127,14 +153,14 @@ public final class GroupCommitWriter implements EventSink {
             delayTimer = vertx.setTimer(settings.maxDelayMillis(), id -> {
                 delayTimer = -1;
                 overdue = true;
-                schedule();
+                schedule(false);
             });
         }
     }
 
-    private Batch nextBatch() {
+    private Batch nextBatch(int rows) {
         Batch batch = new Batch();
-        int room = settings.maxBatchRows();
+        int room = rows;
         while (room > 0 && !pending.isEmpty()) {
             PendingWrite write = pending.peekFirst();
             List<EnforcedEvent> slice = write.take(room);
@@ -154,6 +180,7 @@ public final class GroupCommitWriter implements EventSink {
         long started = System.nanoTime();
         // The client answers on the context that sent the query; owner.run guards the confinement anyway.
         execute(batch).onComplete(answer -> owner.run(() -> {
+            lastActivityNanos = System.nanoTime();
             inFlightBatches--;
             inFlightRows -= batch.rows();
             if (answer.succeeded()) {
@@ -161,7 +188,7 @@ public final class GroupCommitWriter implements EventSink {
             } else {
                 failed(batch, answer.cause());
             }
-            schedule();
+            schedule(false);
         }));
     }
 

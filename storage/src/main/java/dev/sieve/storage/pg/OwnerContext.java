@@ -27,6 +27,15 @@ public final class OwnerContext {
         return result.future();
     }
 
+    /**
+     * Runs {@code action} on the owner's context as a new task, after what the event loop is doing
+     * now: the other requests its current turn reads (the event loop reads its sockets first, then
+     * runs tasks).
+     */
+    public void later(Runnable action) {
+        context.runOnContext(v -> action.run());
+    }
+
     /** Runs {@code action} on the owner's context. */
     public void run(Runnable action) {
         if (Vertx.currentContext() == context) {

@@ -6,13 +6,25 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How a {@link GroupCommitWriter} batches. A batch is sent when {@code maxBatchRows} rows are
- * pending or {@code maxDelay} after the first pending row, as long as fewer than
- * {@code maxInFlightBatches} batches are in flight (each on its own connection: size the pool for
- * it). Beyond {@code maxQueuedRows} accepted but uncommitted rows, writes are refused.
+ * How a {@link GroupCommitWriter} batches. At most {@code maxInFlightBatches} statements are in
+ * flight (each on its own connection: size the pool for it), each with at most
+ * {@code maxBatchRows} rows. Pending rows are sent when a connection is free and
+ * <ul>
+ *   <li>{@code maxDelay} has passed since the first of them, so that writes arriving close
+ *       together (single events under load) share a statement and its commit; or</li>
+ *   <li>with {@code quietSplitRows > 0} (off by default), at the end of the event loop's turn
+ *       when the writer was quiet for {@code maxDelay} before the write came (no write arrived
+ *       and no statement finished): company is not expected beyond the requests the event loop
+ *       reads in the same turn, so waiting longer would only add latency. The pending rows are
+ *       then spread over the free connections, at least {@code quietSplitRows} per statement, so
+ *       that PostgreSQL works on them in parallel. Off by default because it made the closed-model
+ *       maximum lower in full load runs (docs/performance.md).</li>
+ * </ul>
+ * Beyond {@code maxQueuedRows} accepted but uncommitted rows, writes are refused.
  */
-public record WriterSettings(int maxBatchRows, Duration maxDelay, int maxInFlightBatches, int maxQueuedRows) {
-    public static final WriterSettings DEFAULTS = new WriterSettings(1000, Duration.ofMillis(2), 2, 20_000);
+public record WriterSettings(int maxBatchRows, int quietSplitRows, Duration maxDelay, int maxInFlightBatches,
+                             int maxQueuedRows) {
+    public static final WriterSettings DEFAULTS = new WriterSettings(1000, 0, Duration.ofMillis(2), 2, 20_000);
 
     /**
      * @throws IllegalArgumentException naming every invalid setting
@@ -22,6 +34,9 @@ public record WriterSettings(int maxBatchRows, Duration maxDelay, int maxInFligh
         List<String> problems = new ArrayList<>();
         if (maxBatchRows < 1) {
             problems.add("maxBatchRows must be at least 1");
+        }
+        if (quietSplitRows < 0) {
+            problems.add("quietSplitRows must be 0 (off) or more");
         }
         if (maxDelay.isNegative() || maxDelay.isZero()) {
             problems.add("maxDelay must be positive");
@@ -40,5 +55,24 @@ public record WriterSettings(int maxBatchRows, Duration maxDelay, int maxInFligh
     /** {@code maxDelay} as a Vert.x timer delay (whole milliseconds, at least 1). */
     long maxDelayMillis() {
         return Math.max(1, maxDelay.toMillis());
+    }
+
+    /** Whether a quiet writer sends at the end of the turn (see above). */
+    boolean sendsWhenQuiet() {
+        return quietSplitRows > 0;
+    }
+
+    /**
+     * Rows for the next statement when {@code pendingRows} wait and they may be spread over
+     * {@code connections}: all of them in one statement, or spread evenly over as many connections
+     * as give each at least {@code quietSplitRows}; never more than {@code maxBatchRows}.
+     */
+    int nextBatchRows(int pendingRows, int connections) {
+        if (connections <= 1 || !sendsWhenQuiet()) {
+            return Math.min(maxBatchRows, pendingRows);
+        }
+        int statements = Math.max(1, Math.min(connections, pendingRows / quietSplitRows));
+        int spread = (pendingRows + statements - 1) / statements;
+        return Math.min(maxBatchRows, spread);
     }
 }

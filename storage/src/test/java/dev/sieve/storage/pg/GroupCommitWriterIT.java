@@ -50,6 +50,16 @@ class GroupCommitWriterIT {
         return new GroupCommitWriter(vertx, pool, settings, observer);
     }
 
+    /** An observer that adds the rows of every committed batch to {@code sizes}. */
+    private static WriterObserver committedBatchSizesInto(List<Integer> sizes) {
+        return new WriterObserver() {
+            @Override
+            public void batchCommitted(int rows, int inserted, long commitNanos) {
+                sizes.add(rows);
+            }
+        };
+    }
+
     private static long storedCount(List<EnforcedEvent> events) {
         UUID[] ids = events.stream().map(EnforcedEvent::eventId).toArray(UUID[]::new);
         return (Long) Sql.value(uri, "SELECT count(*) FROM events WHERE event_id = ANY(?)", (Object) ids);
@@ -178,7 +188,7 @@ class GroupCommitWriterIT {
     @Test
     void concurrentWritesOfTheSameIdsStoreEachOnce() {
         List<EnforcedEvent> events = TestEvents.many(300);
-        WriterSettings small = new WriterSettings(100, Duration.ofMillis(2), 2, 20_000);
+        WriterSettings small = new WriterSettings(100, 0, Duration.ofMillis(2), 2, 20_000);
         GroupCommitWriter one = writer(small, WriterObserver.NONE);
         GroupCommitWriter two = writer(small, WriterObserver.NONE);
 
@@ -196,13 +206,8 @@ class GroupCommitWriterIT {
     @Test
     void aWriteLargerThanABatchSpansSeveralAndCompletesOnce() {
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        WriterObserver observer = new WriterObserver() {
-            @Override
-            public void batchCommitted(int rows, int inserted, long commitNanos) {
-                batchSizes.add(rows);
-            }
-        };
-        GroupCommitWriter writer = writer(new WriterSettings(100, Duration.ofMillis(2), 2, 20_000), observer);
+        WriterObserver observer = committedBatchSizesInto(batchSizes);
+        GroupCommitWriter writer = writer(new WriterSettings(100, 0, Duration.ofMillis(2), 2, 20_000), observer);
         List<EnforcedEvent> events = TestEvents.many(350);
 
         assertThat(Await.result(writer.write(events))).isEqualTo(new WriteResult(350, 0));
@@ -214,12 +219,61 @@ class GroupCommitWriterIT {
     }
 
     @Test
+    void byDefaultALoneWriteWaitsForTheDelayAndGoesAsOneStatement() {
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        GroupCommitWriter writer = writer(WriterSettings.DEFAULTS, committedBatchSizesInto(batchSizes));
+
+        assertThat(Await.result(writer.write(TestEvents.many(100)))).isEqualTo(new WriteResult(100, 0));
+
+        assertThat(batchSizes).as("quiet sending is off by default").containsExactly(100);
+    }
+
+    @Test
+    void aQuietWriterSendsOverItsFreeConnectionsAndABusyOneWaitsForTheDelay() {
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        WriterObserver observer = committedBatchSizesInto(batchSizes);
+        GroupCommitWriter writer = writer(new WriterSettings(1000, 50, Duration.ofSeconds(2), 2, 20_000), observer);
+
+        // A new writer is quiet: the write goes at the end of the turn, spread over both connections. Waiting
+        // for the delay would have sent it as one statement of 100.
+        assertThat(Await.result(writer.write(TestEvents.many(100)))).isEqualTo(new WriteResult(100, 0));
+        assertThat(batchSizes).containsExactly(50, 50);
+
+        // Right after a statement finished, the writer is busy: writes wait for the delay and share a statement.
+        Future<WriteResult> small = writer.write(TestEvents.many(10));
+        Future<WriteResult> more = writer.write(TestEvents.many(45));
+
+        assertThat(Await.result(small)).isEqualTo(new WriteResult(10, 0));
+        assertThat(Await.result(more)).isEqualTo(new WriteResult(45, 0));
+        assertThat(batchSizes).containsExactly(50, 50, 55);
+    }
+
+    @Test
+    void writesOfTheSameEventLoopTurnShareTheQuietWritersStatements() {
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        WriterObserver observer = committedBatchSizesInto(batchSizes);
+        Context loop = vertx.getOrCreateContext();
+        Promise<List<Future<WriteResult>>> writes = Promise.promise();
+        loop.runOnContext(v -> {
+            // Created and written on one event loop, in one turn, as an ingest verticle's requests are.
+            GroupCommitWriter writer = writer(new WriterSettings(1000, 50, Duration.ofSeconds(2), 2, 20_000), observer);
+            writes.complete(List.of(writer.write(TestEvents.many(30)), writer.write(TestEvents.many(70))));
+        });
+
+        List<WriteResult> results = Await.result(writes.future()).stream().map(Await::result).toList();
+
+        assertThat(results).containsExactly(new WriteResult(30, 0), new WriteResult(70, 0));
+        // Sent at once, the first write would have gone alone (30) and the second after the delay (70).
+        assertThat(batchSizes).containsExactly(50, 50);
+    }
+
+    @Test
     void neverMoreBatchesInFlightThanAllowed() {
         AtomicReference<GroupCommitWriter> writer = new AtomicReference<>();
         AtomicInteger mostInFlight = new AtomicInteger();
         Pool sampling = CountingPool.wrap(pool,
                 () -> mostInFlight.accumulateAndGet(writer.get().inFlightBatches(), Math::max));
-        writer.set(new GroupCommitWriter(vertx, sampling, new WriterSettings(50, Duration.ofMillis(1), 2, 20_000),
+        writer.set(new GroupCommitWriter(vertx, sampling, new WriterSettings(50, 0, Duration.ofMillis(1), 2, 20_000),
                 WriterObserver.NONE));
         List<Future<WriteResult>> writes = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -233,7 +287,7 @@ class GroupCommitWriterIT {
     @Test
     void aWriteBeyondTheQueueLimitIsRefusedAndNothingOfItIsStored() {
         // A long delay keeps the first write queued while the second arrives.
-        GroupCommitWriter writer = writer(new WriterSettings(100, Duration.ofMillis(300), 2, 100), WriterObserver.NONE);
+        GroupCommitWriter writer = writer(new WriterSettings(100, 0, Duration.ofMillis(300), 2, 100), WriterObserver.NONE);
         List<EnforcedEvent> queued = TestEvents.many(80);
         List<EnforcedEvent> tooMany = TestEvents.many(30);
 

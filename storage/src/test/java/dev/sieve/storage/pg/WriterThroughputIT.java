@@ -47,7 +47,7 @@ class WriterThroughputIT {
 
     private static void run(String label, Vertx vertx, Pool pool, int batchRows, int rows) {
         GroupCommitWriter writer = new GroupCommitWriter(vertx, pool,
-                new WriterSettings(batchRows, Duration.ofMillis(2), 2, 20_000), WriterObserver.NONE);
+                new WriterSettings(batchRows, 0, Duration.ofMillis(2), 2, 20_000), WriterObserver.NONE);
         Semaphore room = new Semaphore(16_000);
         AtomicInteger stored = new AtomicInteger();
         EnforcedEvent template = TestEvents.full(UUID.randomUUID());
