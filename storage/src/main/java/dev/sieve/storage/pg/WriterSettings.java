@@ -10,6 +10,7 @@ import java.util.Objects;
  * flight (each on its own connection: size the pool for it), each with at most
  * {@code maxBatchRows} rows. Pending rows are sent when a connection is free and
  * <ul>
+ *   <li>{@code maxBatchRows} of them are pending (a full statement goes at once); or</li>
  *   <li>{@code maxDelay} has passed since the first of them, so that writes arriving close
  *       together (single events under load) share a statement and its commit; or</li>
  *   <li>with {@code quietSplitRows > 0} (off by default), at the end of the event loop's turn
