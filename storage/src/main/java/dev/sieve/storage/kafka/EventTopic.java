@@ -1,6 +1,7 @@
 package dev.sieve.storage.kafka;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -47,7 +52,7 @@ public final class EventTopic {
             try {
                 long deadline = System.nanoTime() + timeout.toNanos();
                 admin.createTopics(List.of(request)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                awaitLeaders(admin, topic, deadline, timeout);
+                awaitWritable(admin, topic, deadline, timeout);
                 LOG.info("created Kafka topic {} with {} partitions", topic, settings.partitions());
                 return settings.partitions();
             } catch (ExecutionException e) {
@@ -77,24 +82,45 @@ public final class EventTopic {
     }
 
     /**
-     * Waits until every partition of a topic just created has a leader. A producer that sends
-     * before that gets {@code NOT_LEADER_OR_FOLLOWER}; seen here, an idempotent producer then kept
-     * failing with {@code OUT_OF_ORDER_SEQUENCE_NUMBER} until its delivery timeout. Right after
-     * the creation, describing the topic can also fail with {@code UNKNOWN_TOPIC_OR_PARTITION}.
+     * Waits until every partition of a topic just created takes writes. The broker publishes a new
+     * partition's leader in its metadata a moment before its replica manager has the partition, so a
+     * leader in {@code describeTopics} is not enough: a produce request in that moment fails with
+     * {@code NOT_LEADER_OR_FOLLOWER}. An idempotent producer with several requests in flight can then
+     * have a later request appended first, and retry the earlier one with
+     * {@code OUT_OF_ORDER_SEQUENCE_NUMBER} until its delivery timeout (KAFKA-15591): the first writes
+     * after start-up would fail. A {@code ListOffsets} request is served by the partition's leader
+     * from the same replica manager, so once it succeeds for every partition, so does a produce.
+     * Right after the creation, describing the topic can also fail with {@code UNKNOWN_TOPIC_OR_PARTITION}.
      */
-    private static void awaitLeaders(Admin admin, String topic, long deadline, Duration timeout)
+    private static void awaitWritable(Admin admin, String topic, long deadline, Duration timeout)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        List<TopicPartitionInfo> partitions = awaitLeaders(admin, topic, deadline, timeout);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (TopicPartitionInfo partition : partitions) {
+            latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
+        }
+        while (true) {
+            try {
+                admin.listOffsets(latest).all().get(left(deadline, topic, timeout), TimeUnit.NANOSECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw e;
+                }
+                // A partition's leader does not serve it yet: ask again.
+            }
+            Thread.sleep(LEADER_POLL.toMillis());
+        }
+    }
+
+    private static List<TopicPartitionInfo> awaitLeaders(Admin admin, String topic, long deadline, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
         while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new IllegalStateException("Kafka topic " + topic + " was created, but not every partition had a"
-                        + " leader within " + timeout.toSeconds() + " s");
-            }
             try {
                 TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                        .get(left, TimeUnit.NANOSECONDS).get(topic);
+                        .get(left(deadline, topic, timeout), TimeUnit.NANOSECONDS).get(topic);
                 if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                    return;
+                    return description.partitions();
                 }
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
@@ -104,5 +130,15 @@ public final class EventTopic {
             }
             Thread.sleep(LEADER_POLL.toMillis());
         }
+    }
+
+    /** Nanoseconds left before {@code deadline}; fails when none are. */
+    private static long left(long deadline, String topic, Duration timeout) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new IllegalStateException("Kafka topic " + topic + " was created, but not every partition took"
+                    + " writes within " + timeout.toSeconds() + " s");
+        }
+        return left;
     }
 }
