@@ -277,6 +277,37 @@ class KafkaModeIT {
         }
     }
 
+    /**
+     * An event enforced before an erasure may still be on the topic after it. The storage node must
+     * drop it (erasure quarantine), not store it for the erasure job to delete later.
+     */
+    @Test
+    @Order(7)
+    void eventsOnTheTopicOfAUserErasedMeanwhileAreDroppedByTheStorageNode() {
+        String erased = "erased-" + UUID.randomUUID();
+        String kept = "kept-" + UUID.randomUUID();
+        storageNode.kill();
+        JsonArray erasedEvents = new JsonArray();
+        JsonArray keptEvents = new JsonArray();
+        for (int i = 0; i < 20; i++) {
+            erasedEvents.add(event(erased, "198.51.100." + (1 + i), "analytics"));
+            keptEvents.add(event(kept, "198.51.100." + (1 + i), "analytics"));
+        }
+        assertThat(accepted(post(erasedEvents)).getInteger("stored")).as("on the topic").isEqualTo(20);
+        HttpResponse<String> erasure = ingest.post("/v1/erasures", ADMIN, "application/json",
+                new JsonObject().put("userId", erased).put("reason", "ticket 7").encode());
+        assertThat(erasure.statusCode()).as(erasure.body()).isEqualTo(202);
+        assertThat(accepted(post(keptEvents)).getInteger("stored")).as("on the topic").isEqualTo(20);
+
+        storageNode.start();
+        String[] keptIds = ids(keptEvents).toArray(String[]::new);
+        Eventually.within(STORED_WITHIN, () -> storedOf(keptIds) == 20);
+        Eventually.within(Duration.ofSeconds(30), () -> metric(storage, "sieve_kafka_consumer_lag") == 0);
+        assertThat(storedOf(ids(erasedEvents).toArray(String[]::new))).as("the erased user's events").isZero();
+        assertThat(metric(storage, "sieve_events_total{outcome=\"dropped\",reason=\"erased_user\"}"))
+                .as("dropped by the storage node's quarantine").isEqualTo(20);
+    }
+
     private static JsonObject event(String user, String ip, String purpose) {
         return new JsonObject().put("id", UUID.randomUUID().toString()).put("type", "page_view").put("userId", user)
                 .put("purpose", purpose).put("ip", ip)
