@@ -46,8 +46,9 @@ class OrphanPostmasterTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void thePidFileOfAKilledPostmasterNobodyReapedIsRemoved(@TempDir Path pgData) throws Exception {
-        // sh starts a child that exits at once, then becomes `sleep`, which never reaps it: a zombie.
-        Process parent = new ProcessBuilder("sh", "-c", "sh -c 'exit 0' & echo $!; exec sleep 30").start();
+        // sh starts a child, then becomes `sleep`, which never reaps it: when the child exits, a zombie.
+        // The child outlives the exec: a child that had already exited could be reaped by sh before it.
+        Process parent = new ProcessBuilder("sh", "-c", "sh -c 'sleep 0.5; exit 0' & echo $!; exec sleep 30").start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(),
                 StandardCharsets.US_ASCII))) {
             long pid = Long.parseLong(out.readLine().trim());
