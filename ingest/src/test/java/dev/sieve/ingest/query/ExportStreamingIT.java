@@ -122,7 +122,8 @@ class ExportStreamingIT {
         });
         hungUp.future().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
         Eventually.within(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()") == 0);
+                + " WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()"
+                + " AND backend_type = 'client backend'") == 0);
         AnalystApp.Reply after = app.get("/v1/query/counts?bucket=day&from=" + D + "&to=" + D.plus(Duration.ofDays(1)),
                 AnalystApp.ANALYST);
         assertThat(after.status()).isEqualTo(200);

