@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # Does the size of the writer's statement, or how many run at once, change PostgreSQL's CPU per row?
-# Runs the all-new statement (all-new.sql) with 50, 100 and 700 rows per statement, from 1, 2 and 4
-# pgbench clients at once, synchronous_commit=off (CPU, not fsync), fresh tables before each, and
+# Runs the all-new statement (all-new.sql) with 50, 100 and 700 rows per statement (SIZES), from 1, 2
+# and 4 pgbench clients at once (CLIENTS), synchronous_commit=off (CPU, not fsync), fresh tables before each, and
 # prints the whole machine's busy CPU per stored row (pgbench included, so read differences).
 #
-#   usage: SCRATCH=yes bash load-tests/statement-cost/sizes.sh postgresql://postgres@127.0.0.1:PORT/sieve
+#   usage: SCRATCH=yes [SIZES="1 8 50"] [CLIENTS="1 2"] bash load-tests/statement-cost/sizes.sh \
+#            postgresql://postgres@127.0.0.1:PORT/sieve
 #
-# It EMPTIES events and event_ids: use a scratch database only (see run.sh). Needs >= 700 rows in
-# events and an otherwise idle machine.
+# It EMPTIES events and event_ids: use a scratch database only (see run.sh). Needs as many rows in
+# events as the largest size, and an otherwise idle machine.
 set -euo pipefail
 url=${1:?usage: SCRATCH=yes $0 postgresql://user@host:port/db}
 [ "${SCRATCH:-}" = yes ] || { echo "refusing: this empties events and event_ids; set SCRATCH=yes" >&2; exit 2; }
 dir=$(cd "$(dirname "$0")" && pwd)
 seconds=${SECONDS_PER_VARIANT:-8}
+sizes=${SIZES:-50 100 700}
+clients_list=${CLIENTS:-1 2 4}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
-for rows in 50 100 700; do
+for rows in $sizes; do
   # setup.sql and all-new.sql are written for 100 rows in arrs100; the same with $rows rows
   sed "s/arrs100/arrs$rows/g; s/LIMIT 100/LIMIT $rows/" "$dir/setup.sql" > "$work/setup-$rows.sql"
   sed "s/arrs100/arrs$rows/g; s/generate_series(1,100)/generate_series(1,$rows)/" "$dir/all-new.sql" \
@@ -25,8 +28,8 @@ for rows in 50 100 700; do
 done
 ticks=$(getconf CLK_TCK)
 for round in 1 2; do
-  for rows in 50 100 700; do
-    for clients in 1 2 4; do
+  for rows in $sizes; do
+    for clients in $clients_list; do
       psql "$url" -X -q -c "TRUNCATE events, event_ids" -c "CHECKPOINT"
       before=$(busy)
       tps=$(PGOPTIONS="-c synchronous_commit=off" pgbench "$url" -n -M prepared -c "$clients" -j "$clients" \
@@ -37,4 +40,6 @@ for round in 1 2; do
     done
   done
 done
-psql "$url" -X -q -c "DROP TABLE IF EXISTS arrs50, arrs700"
+for rows in $sizes; do
+  [ "$rows" = 100 ] || psql "$url" -X -q -c "DROP TABLE IF EXISTS arrs$rows"
+done
