@@ -15,33 +15,32 @@ import dev.sieve.ingest.http.ProvenanceHandler;
 import dev.sieve.ingest.http.PseudonymHandler;
 import dev.sieve.ingest.http.ReadinessCheck;
 import dev.sieve.ingest.metrics.IngestMetrics;
+import dev.sieve.ingest.query.QueryRoutes;
+import dev.sieve.ingest.query.RollupSchedule;
+import dev.sieve.ingest.rights.RightsRoutes;
 import dev.sieve.storage.audit.AuditLog;
 import dev.sieve.storage.auth.ApiKeyRepository;
 import dev.sieve.storage.consent.ConsentRepository;
 import dev.sieve.storage.consent.PgConsentStore;
 import dev.sieve.storage.pg.EventRows;
 import dev.sieve.storage.pg.GroupCommitWriter;
+import dev.sieve.storage.pg.NamedPool;
 import dev.sieve.storage.pg.PgNotifications;
 import dev.sieve.storage.pg.PgUri;
 import dev.sieve.storage.policy.PgPolicyStore;
 import dev.sieve.storage.policy.PolicyRepository;
 import dev.sieve.storage.policy.PolicyStatus;
-import dev.sieve.storage.rights.JobState;
-import dev.sieve.storage.rights.Rights;
-import dev.sieve.storage.rights.RightsSettings;
-import dev.sieve.ingest.rights.RightsRoutes;
-import dev.sieve.ingest.query.QueryRoutes;
-import dev.sieve.ingest.query.RollupSchedule;
 import dev.sieve.storage.query.AnalystLogin;
 import dev.sieve.storage.query.EventRollups;
 import dev.sieve.storage.query.QuerySettings;
+import dev.sieve.storage.rights.JobState;
+import dev.sieve.storage.rights.Rights;
+import dev.sieve.storage.rights.RightsSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -82,8 +81,7 @@ final class ControlPlane {
     static ControlPlane start(Vertx vertx, SieveConfig config, PgUri pgUri, BootstrapKeys bootstrap,
                               PseudonymKeyRing keyRing, PrometheusMeterRegistry registry,
                               List<ReadinessCheck> extraChecks) {
-        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4).setName("control"))
-                .connectingTo(pgUri.connectOptions()).using(vertx).build();
+        Pool pool = NamedPool.create(vertx, pgUri.connectOptions(), "control", 4);
         PgConsentStore consentStore = new PgConsentStore(pool, config.consentCacheSize(),
                 PgConsentStore.DEFAULT_EXPIRE_AFTER_WRITE);
         ConsentRepository consents = new ConsentRepository(pool, consentStore);
@@ -97,13 +95,10 @@ final class ControlPlane {
         policyStore.subscribe(notifications);
         consentStore.subscribe(notifications);
         RightsSettings rightsSettings = RightsSettings.DEFAULTS;
-        Pool rightsPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(rightsSettings.concurrency() + 1)
-                .setName("rights"))
-                .connectingTo(pgUri.connectOptions()).using(vertx).build();
+        Pool rightsPool = NamedPool.create(vertx, pgUri.connectOptions(), "rights", rightsSettings.concurrency() + 1);
         Rights rights = Rights.create(vertx, rightsPool, audit, keyRing, Clock.systemUTC(), rightsSettings);
         // Analysts' queries and exports get their own pool: a long export never takes a writer's connection.
-        Pool queryPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4).setName("query"))
-                .connectingTo(pgUri.connectOptions()).using(vertx).build();
+        Pool queryPool = NamedPool.create(vertx, pgUri.connectOptions(), "query", 4);
 
         SieveConfig.Analysts analysts = config.analysts();
         QuerySettings querySettings = QuerySettings.withTimeout(analysts.statementTimeout());

@@ -3,13 +3,12 @@ package dev.sieve.ingest.boot;
 import dev.sieve.enforcement.sink.EventSink;
 import dev.sieve.ingest.config.SieveConfig;
 import dev.sieve.storage.pg.GroupCommitWriter;
+import dev.sieve.storage.pg.NamedPool;
 import dev.sieve.storage.pg.WriterSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 
 /** Direct mode: one event loop's own pool and group-commit writer. */
 final class DirectLoopSink implements LoopSink {
@@ -34,12 +33,7 @@ final class DirectLoopSink implements LoopSink {
 
     @Override
     public EventSink open(Vertx vertx) {
-        pool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(config.pgPoolSize())
-                        .setName("events-" + POOLS.incrementAndGet()))
-                .connectingTo(connect)
-                .using(vertx)
-                .build();
+        pool = NamedPool.create(vertx, connect, "events-" + POOLS.incrementAndGet(), config.pgPoolSize());
         writer = new GroupCommitWriter(vertx, pool, writerSettings(config), shared.writerObserver());
         shared.writers().add(writer);
         return writer;

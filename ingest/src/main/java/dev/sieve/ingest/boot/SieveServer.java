@@ -6,6 +6,7 @@ import dev.sieve.ingest.auth.Role;
 import dev.sieve.ingest.config.NodeRole;
 import dev.sieve.ingest.config.SieveConfig;
 import dev.sieve.ingest.http.HttpVerticle;
+import dev.sieve.ingest.metrics.BrokenVertxGauges;
 import dev.sieve.storage.embedded.EmbeddedPostgresServer;
 import dev.sieve.storage.pg.Migrations;
 import dev.sieve.storage.pg.PgUri;
@@ -71,12 +72,14 @@ public final class SieveServer implements AutoCloseable {
             PgUri pgUri = PgUri.parse(rawUri);
             Migrations.migrate(rawUri);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.config().meterFilter(BrokenVertxGauges.deny());
             vertx = Vertx.builder()
                     .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                             .setEnabled(true)
                             .setJvmMetricsEnabled(true)
+                            // NAMESPACE: each PostgreSQL pool's SQL client meters carry its name (NamedPool).
                             .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE,
-                                    Label.POOL_TYPE, Label.POOL_NAME))))
+                                    Label.POOL_TYPE, Label.POOL_NAME, Label.NAMESPACE))))
                     .withMetrics(new MicrometerMetricsFactory(registry))
                     .build();
             BootstrapKeys keys = new BootstrapKeys(config.keys(), dev);

@@ -59,6 +59,8 @@ class CrashRecoveryIT {
         Node first = startNode();
         Set<UUID> acked = ingestUntilKilled(first, 2_000);
         first.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertThat(Files.readString(first.log)).as("the log of a start and of ingest under load")
+                .doesNotContain("already registered"); // a meter registered twice: the second not counted
         // The embedded PostgreSQL outlives the JVM: the next start must find and stop the orphan.
         Node second = startNode();
         assertAllStoredOnce(second, acked);

@@ -224,5 +224,9 @@ class IngestIT {
         // Every connection pool has meters of its own (they would collapse into one without names).
         assertThat(metrics).contains("vertx_pool_in_use{pool_name=\"control\",pool_type=\"sql\"}",
                 "pool_name=\"events-", "pool_name=\"query\"", "pool_name=\"rights\"");
+        // And so does every pool's SQL client; the gauges Vert.x registers once per connection are left out.
+        assertThat(metrics).contains("vertx_sql_processing_time_seconds_count{client_namespace=\"control\"}",
+                "vertx_sql_processing_time_seconds_count{client_namespace=\"events-")
+                .doesNotContain("vertx_http_server_active_connections", "vertx_sql_processing_pending");
     }
 }

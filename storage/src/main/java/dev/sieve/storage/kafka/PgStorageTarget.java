@@ -2,14 +2,13 @@ package dev.sieve.storage.kafka;
 
 import dev.sieve.enforcement.sink.EventSink;
 import dev.sieve.storage.pg.GroupCommitWriter;
+import dev.sieve.storage.pg.NamedPool;
 import dev.sieve.storage.pg.WriterObserver;
 import dev.sieve.storage.pg.WriterSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 
 /**
  * A storage consumer's PostgreSQL: its own pool (one connection per writer batch in flight, one
@@ -31,12 +30,8 @@ public final class PgStorageTarget implements KafkaStorageConsumer.Target {
     /** Call on the consumer's event loop (the writer lives there). */
     public static PgStorageTarget open(Vertx vertx, PgConnectOptions connect, WriterSettings writer,
                                        WriterObserver observer) {
-        Pool pool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(writer.maxInFlightBatches() + 1)
-                        .setName("storage-" + POOLS.incrementAndGet()))
-                .connectingTo(connect)
-                .using(vertx)
-                .build();
+        Pool pool = NamedPool.create(vertx, connect, "storage-" + POOLS.incrementAndGet(),
+                writer.maxInFlightBatches() + 1);
         return new PgStorageTarget(pool, new GroupCommitWriter(vertx, pool, writer, observer), new PgDeadLetters(pool));
     }
 

@@ -63,7 +63,8 @@ public final class PgNotifications {
         // A map of our own: the copy constructor may share the caller's.
         Map<String, String> properties = new java.util.HashMap<>(copy.getProperties());
         properties.put("application_name", APPLICATION_NAME);
-        this.options = copy.setProperties(properties);
+        copy.setProperties(properties).setMetricsName(APPLICATION_NAME);
+        this.options = copy;
     }
 
     /**
