@@ -345,7 +345,7 @@ class KafkaModeIT {
         return db.count("SELECT count(DISTINCT event_id) FROM events WHERE event_id = ANY(?::uuid[])", (Object) ids);
     }
 
-    /** A meter without labels from a node's Prometheus scrape; NaN when absent. */
+    /** A meter from a node's Prometheus scrape, named as scraped (with its labels, if any); NaN when absent. */
     private static double metric(Http node, String name) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(node.get("/metrics").body());
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
