@@ -4,6 +4,7 @@ import dev.sieve.loadtest.generator.AckListener;
 import dev.sieve.loadtest.generator.EventIds;
 import dev.sieve.loadtest.generator.EventTemplate;
 import dev.sieve.loadtest.generator.HttpLoad;
+import dev.sieve.loadtest.generator.IntervalStats;
 import dev.sieve.loadtest.generator.LoadShape;
 import dev.sieve.loadtest.generator.LoadTarget;
 import dev.sieve.loadtest.generator.PhaseRecorder;
@@ -62,6 +63,13 @@ public final class RunningServiceLoad implements Callable<Integer> {
     @Option(names = "--measure-seconds", defaultValue = "20")
     int measureSeconds;
 
+    @Option(names = "--runs", defaultValue = "1",
+            description = "Run the phase this many times in a row, each on new connections (the first warms this JVM).")
+    int runs;
+
+    @Option(names = "--per-second", description = "Also print each second's requests and latency percentiles.")
+    boolean perSecond;
+
     @Option(names = "--users", defaultValue = "15000")
     int users;
 
@@ -86,26 +94,21 @@ public final class RunningServiceLoad implements Callable<Integer> {
         Database db = pgUrl == null ? null : new Database(pgUrl);
         long rowsBefore = db == null ? 0 : db.eventRows();
         List<EventTemplate> events = SyntheticEvents.templates(SEED, templates, users, TemplateMix.GRANTED, Instant.now());
-        RequestBodies bodies = new RequestBodies(events, new EventIds((int) (System.currentTimeMillis() / 1000 % 100_000)),
-                batch, false);
+        int firstTag = (int) (System.currentTimeMillis() / 1000 % 100_000);
         Vertx vertx = Vertx.vertx();
         try {
             SuiteClock clock = new SuiteClock();
-            HttpLoad load = HttpLoad.start(vertx, new LoadTarget("127.0.0.1", port, "/v1/events", "Bearer " + writerKey),
-                    shape(), bodies, clientLoops, AckListener.NONE);
-            PhaseRecorder rec = load.runToEnd(new PhaseTiming(warmupSeconds, measureSeconds, 10), clock);
+            long acked = 0;
+            long errors = 0;
+            for (int run = 1; run <= runs; run++) {
+                // Each run its own id tag: a run that sent the ids of the one before would measure dedupe.
+                RequestBodies bodies = new RequestBodies(events, new EventIds(firstTag + run), batch, false);
+                PhaseRecorder rec = runOnce(vertx, clock, bodies, run);
+                acked += rec.storedEventsAcked();
+                errors += rec.measuredErrors();
+            }
             double ackedAt = clock.now();
-            LatencySummary latency = LatencySummary.of(rec.measuredLatency());
-            double seconds = rec.measuredSeconds();
-            String model = rate == null ? "closed model" : "open model at " + rate + " req/s";
-            System.out.printf("batch %d, %s, %d connections, %d s measured: %.0f events/s (%.0f req/s), "
-                            + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.1f ms, errors %d, unanswered %d%n",
-                    batch, model, connections, measureSeconds, rec.measuredEvents() / seconds,
-                    rec.measuredRequests() / seconds,
-                    latency.p50Ms(), latency.p90Ms(), latency.p99Ms(), latency.maxMs(), rec.measuredErrors(),
-                    load.unanswered());
             if (db != null) {
-                long acked = rec.storedEventsAcked();
                 long stored;
                 while ((stored = db.eventRows() - rowsBefore) < acked && clock.now() - ackedAt < 120) {
                     Thread.sleep(100);
@@ -113,10 +116,34 @@ public final class RunningServiceLoad implements Callable<Integer> {
                 System.out.printf("stored %d of %d acknowledged events (warm-up included), %.1f s after the last "
                         + "acknowledgement%n", stored, acked, clock.now() - ackedAt);
             }
-            return rec.measuredErrors() == 0 ? 0 : 1;
+            return errors == 0 ? 0 : 1;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
+    }
+
+    /** One warm-up and measurement on fresh connections; the JVM (and so its JIT) stays warm across runs. */
+    private PhaseRecorder runOnce(Vertx vertx, SuiteClock clock, RequestBodies bodies, int run) throws Exception {
+        HttpLoad load = HttpLoad.start(vertx, new LoadTarget("127.0.0.1", port, "/v1/events", "Bearer " + writerKey),
+                shape(), bodies, clientLoops, AckListener.NONE);
+        PhaseRecorder rec = load.runToEnd(new PhaseTiming(warmupSeconds, measureSeconds, 10), clock);
+        LatencySummary latency = LatencySummary.of(rec.measuredLatency());
+        double seconds = rec.measuredSeconds();
+        String model = rate == null ? "closed model" : "open model at " + rate + " req/s";
+        System.out.printf("run %d: batch %d, %s, %d connections, %d s measured: %.0f events/s (%.0f req/s), "
+                        + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.1f ms, errors %d, unanswered %d%n",
+                run, batch, model, connections, measureSeconds, rec.measuredEvents() / seconds,
+                rec.measuredRequests() / seconds,
+                latency.p50Ms(), latency.p90Ms(), latency.p99Ms(), latency.maxMs(), rec.measuredErrors(),
+                load.unanswered());
+        if (perSecond) {
+            for (IntervalStats s : rec.intervals()) {
+                System.out.printf("  %6.1f s %-8s %6d req  p50 %7.2f  p99 %7.2f  max %7.1f ms  errors %d%n",
+                        s.atSeconds(), s.measured() ? "measured" : "warm-up", s.requests(), s.p50Ms(), s.p99Ms(),
+                        s.maxMs(), s.errors());
+            }
+        }
+        return rec;
     }
 
     private LoadShape shape() {
