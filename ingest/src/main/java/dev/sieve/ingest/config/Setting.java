@@ -11,7 +11,7 @@ public enum Setting {
     EVENT_LOOPS("event.loops", "", "HTTP verticle instances (one writer and one pool each). Default: number of cores."),
     DATA_DIR("data.dir", "./data", "Where the embedded PostgreSQL and the development secrets live."),
     PG_URL("pg.url", "", "External PostgreSQL, e.g. postgresql://user:pass@host:5432/sieve. Unset: embedded PostgreSQL under data.dir (development mode)."),
-    EMBEDDED_PG_SETTINGS("embedded.pg.settings", "", "Development mode: PostgreSQL server settings for the embedded server, name=value,... (e.g. shared_buffers=256MB), over Sieve's defaults shared_buffers=1GB, max_wal_size=4GB, checkpoint_timeout=15min, autovacuum_vacuum_cost_limit=50. fsync, synchronous_commit and full_page_writes stay on."),
+    EMBEDDED_PG_SETTINGS("embedded.pg.settings", "", "Development mode: PostgreSQL server settings for the embedded server, name=value,... (e.g. shared_buffers=256MB), over Sieve's defaults shared_buffers=1GB, max_wal_size=4GB, checkpoint_timeout=15min, autovacuum_vacuum_cost_limit=50, wal_init_zero=off. fsync, synchronous_commit and full_page_writes stay on."),
     PG_POOL_SIZE("pg.pool.size", "4", "Connections per event loop."),
     WRITER_KEY("writer.key", "", "Bootstrap ingestion key (role writer)."),
     CONSENT_KEY("consent.key", "", "Bootstrap consent-API key (role consent)."),

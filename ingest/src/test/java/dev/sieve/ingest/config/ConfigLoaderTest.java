@@ -86,7 +86,8 @@ class ConfigLoaderTest {
     void theEmbeddedPostgresGetsSievesSettingsWithTheUsersOverThemButNeverLessDurability() {
         assertThat(ConfigLoader.load(Map.of(), new String[0]).embeddedPgSettings())
                 .containsEntry("shared_buffers", "1GB").containsEntry("max_wal_size", "4GB")
-                .containsEntry("checkpoint_timeout", "15min").containsEntry("autovacuum_vacuum_cost_limit", "50");
+                .containsEntry("checkpoint_timeout", "15min").containsEntry("autovacuum_vacuum_cost_limit", "50")
+                .containsEntry("wal_init_zero", "off");
         SieveConfig c = ConfigLoader.load(Map.of("SIEVE_EMBEDDED_PG_SETTINGS", "shared_buffers=256MB, work_mem=16MB"),
                 new String[0]);
         assertThat(c.embeddedPgSettings()).containsEntry("shared_buffers", "256MB").containsEntry("work_mem", "16MB")

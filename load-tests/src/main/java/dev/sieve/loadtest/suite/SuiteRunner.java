@@ -70,7 +70,7 @@ public final class SuiteRunner {
                     ctx.service().pgUri());
             Database db = new Database(ctx.service().pgUri());
             for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes", "shared_buffers",
-                    "max_wal_size", "wal_level", "autovacuum_vacuum_cost_limit")) {
+                    "max_wal_size", "wal_level", "autovacuum_vacuum_cost_limit", "wal_init_zero")) {
                 postgres.put(setting, db.setting(setting));
             }
             int seeded = ConsentSeeder.seed(ctx.service().port(), ctx.consentKey, plan.users(), 300);

@@ -53,6 +53,7 @@ class EmbeddedPostgresServerIT {
             assertThat(Sql.value(server.uri(), "SHOW max_wal_size")).isEqualTo("4GB");
             assertThat(Sql.value(server.uri(), "SHOW checkpoint_timeout")).isEqualTo("15min");
             assertThat(Sql.value(server.uri(), "SHOW autovacuum_vacuum_cost_limit")).isEqualTo("50");
+            assertThat(Sql.value(server.uri(), "SHOW wal_init_zero")).isEqualTo("off");
             assertThat(Sql.value(server.uri(), "SHOW fsync")).isEqualTo("on");
         }
         assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, 0, true, Map.of("synchronous_commit", "off")))
