@@ -88,6 +88,9 @@ public final class RunningServiceLoad implements Callable<Integer> {
         if (measureSeconds > 60) {
             throw new IllegalArgumentException("--measure-seconds: at most 60");
         }
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs: at least 1");
+        }
         if (consentKey != null) {
             System.out.printf("consent recorded for %d users%n", ConsentSeeder.seed(port, consentKey, users, 300));
         }
