@@ -112,8 +112,9 @@ final class MarkdownReport {
         WriterStatements w = c.statements();
         String statements = w.statements() == 0 ? "" : "; " + w.statements() + " statements, " + f1(w.rowsPerStatement())
                 + " rows and " + f1(w.commitMsPerStatement()) + " ms each";
+        String wal = c.newWalSegments() == 0 ? "" : "; new WAL segments: " + c.newWalSegments();
         return (c.consistent() ? "ok" : "**INCONSISTENT**") + ": " + c.rowsInTable() + " rows, " + c.storedAcked()
-                + " acked" + statements + maintenance;
+                + " acked" + statements + maintenance + wal;
     }
 
     private void limits(SuiteResults r) {

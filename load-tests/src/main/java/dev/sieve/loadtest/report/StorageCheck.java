@@ -13,9 +13,12 @@ import dev.sieve.loadtest.service.WriterStatements;
  * @param maintenance vacuum and analyze runs on the event tables during the phase (warm-up included):
  *                    bursts of PostgreSQL work that show in that phase's latency
  * @param statements  the insert statements the service's writers sent during the phase (warm-up included)
+ * @param newWalSegments WAL segment files PostgreSQL created during the phase instead of reusing one
+ *                    (the phase starts right after a checkpoint, so none is removed meanwhile): with
+ *                    {@code wal_init_zero=on}, each held every commit while 16 MB were zero-filled
  */
 public record StorageCheck(long storedAcked, long storedSent, long rowsInTable, MaintenanceRuns maintenance,
-                           WriterStatements statements) {
+                           WriterStatements statements, long newWalSegments) {
     public boolean consistent() {
         return rowsInTable >= storedAcked && rowsInTable <= storedSent;
     }

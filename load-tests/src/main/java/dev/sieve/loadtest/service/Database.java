@@ -57,6 +57,18 @@ public final class Database {
         }
     }
 
+    /**
+     * WAL segment files in {@code pg_wal} now. Between two checkpoints the count only grows, by
+     * each segment PostgreSQL had to create (rather than reuse) while commits waited for it.
+     */
+    public long walSegments() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Rows in {@code events}. */
     public long eventRows() throws SQLException {
         return count("SELECT count(*) FROM events");

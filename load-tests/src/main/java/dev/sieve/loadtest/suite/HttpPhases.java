@@ -185,6 +185,7 @@ final class HttpPhases {
         AtomicReference<CpuSnapshot> cpuStart = new AtomicReference<>();
         AtomicReference<CpuUsage> cpu = new AtomicReference<>();
         MaintenanceRuns maintenanceBefore = db == null ? MaintenanceRuns.NONE : db.maintenanceRuns();
+        long walSegmentsBefore = db == null ? 0 : db.walSegments();
         WriterStatements statementsBefore = db == null ? WriterStatements.NONE : WriterStatements.read(target.port());
         HttpLoad load = HttpLoad.start(ctx.vertx, target, shape, bodies, ctx.plan.clientLoops(), AckListener.NONE);
         PhaseRecorder rec = load.runToEnd(timing, ctx.clock,
@@ -202,7 +203,8 @@ final class HttpPhases {
         StorageCheck storage = db == null ? null
                 : new StorageCheck(rec.storedEventsAcked(), rec.storedEventsSent(), db.eventRows(),
                         db.maintenanceRuns().since(maintenanceBefore),
-                        WriterStatements.read(target.port()).since(statementsBefore));
+                        WriterStatements.read(target.port()).since(statementsBefore),
+                        Math.max(0, db.walSegments() - walSegmentsBefore));
         double seconds = rec.measuredSeconds();
         PhaseResult result = new PhaseResult(name, title, db == null ? "minimal endpoint" : "service",
                 shape instanceof LoadShape.Open ? "open" : "closed", s.batchSize(), s.gzip(), s.mix().name(),

@@ -33,4 +33,31 @@ class DatabaseIT {
             assertThat(db.maintenanceRuns().since(before)).isEqualTo(new MaintenanceRuns(2, 1));
         }
     }
+
+    @Test
+    void walSegmentsCountTheSegmentsPostgresCreates(@TempDir Path dir) throws Exception {
+        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir, 0, false)) {
+            Database db = new Database(pg.uri());
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE wal_filler (n int)");
+                // Use up the segments the last checkpoint made ready for reuse, until one is created.
+                long ready = db.walSegments();
+                for (int i = 0; i < 20 && db.walSegments() == ready; i++) {
+                    switchSegment(s);
+                }
+                long before = db.walSegments();
+                assertThat(before).isGreaterThan(ready);
+                for (int i = 0; i < 3; i++) {
+                    switchSegment(s);
+                }
+                assertThat(db.walSegments() - before).isEqualTo(3);
+            }
+        }
+    }
+
+    /** Writes a record into a new segment: the insert after a switch needs the segment after it. */
+    private static void switchSegment(Statement s) throws Exception {
+        s.execute("SELECT pg_switch_wal()");
+        s.execute("INSERT INTO wal_filler VALUES (1)");
+    }
 }
