@@ -62,11 +62,7 @@ public final class Database {
      * each segment PostgreSQL had to create (rather than reuse) while commits waited for it.
      */
     public long walSegments() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return count("SELECT count(*) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$'");
     }
 
     /** Rows in {@code events}. */
