@@ -8,10 +8,12 @@ import java.nio.file.Path;
 /**
  * CPU time used so far, from {@code /proc}: by this JVM (the generator), by the service JVM, by
  * its PostgreSQL (postmaster and every backend), and by the whole machine. Two snapshots give
- * the cores each used in between, which shows where a phase's CPU went.
+ * the cores each used in between, which shows where a phase's CPU went, and how long the threads
+ * of the three waited for a CPU ({@link RunQueueTime}).
  */
 public record CpuSnapshot(long nanoTime, long generatorTicks, long serviceTicks, long postgresTicks,
-                          long machineBusyTicks, long machineTotalTicks) {
+                          long machineBusyTicks, long machineTotalTicks, RunQueueTime generatorQueue,
+                          RunQueueTime serviceQueue, RunQueueTime postgresQueue) {
     static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
     /**
@@ -20,8 +22,10 @@ public record CpuSnapshot(long nanoTime, long generatorTicks, long serviceTicks,
      */
     public static CpuSnapshot take(long servicePid, long postmasterPid) {
         long[] machine = machineTicks();
-        return new CpuSnapshot(System.nanoTime(), ticks(ProcessHandle.current().pid()), ticks(servicePid),
-                treeTicks(postmasterPid), machine[0], machine[1]);
+        long generatorPid = ProcessHandle.current().pid();
+        return new CpuSnapshot(System.nanoTime(), ticks(generatorPid), ticks(servicePid),
+                treeTicks(postmasterPid), machine[0], machine[1], RunQueueTime.ofProcess(generatorPid),
+                RunQueueTime.ofProcess(servicePid), RunQueueTime.ofTree(postmasterPid));
     }
 
     /** Cores used between {@code earlier} and this snapshot. */
@@ -35,7 +39,9 @@ public record CpuSnapshot(long nanoTime, long generatorTicks, long serviceTicks,
         double service = cores(serviceTicks - earlier.serviceTicks, seconds);
         double postgres = cores(postgresTicks - earlier.postgresTicks, seconds);
         return new CpuUsage(seconds, generator, service, postgres,
-                Math.max(0, machineCores - generator - service - postgres), machineCores);
+                Math.max(0, machineCores - generator - service - postgres), machineCores,
+                generatorQueue.since(earlier.generatorQueue, seconds), serviceQueue.since(earlier.serviceQueue, seconds),
+                postgresQueue.since(earlier.postgresQueue, seconds));
     }
 
     private static double cores(long ticks, double seconds) {

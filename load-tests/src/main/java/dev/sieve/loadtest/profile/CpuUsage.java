@@ -5,7 +5,10 @@ package dev.sieve.loadtest.profile;
  *
  * @param other   the machine's busy time not explained by the three: anything else running
  * @param machine every process of the machine
+ * @param generatorWait how long the generator's threads waited for a CPU (likewise the service's
+ *                      and PostgreSQL's)
  */
 public record CpuUsage(double seconds, double generator, double service, double postgres, double other,
-                       double machine) {
+                       double machine, RunQueueWait generatorWait, RunQueueWait serviceWait,
+                       RunQueueWait postgresWait) {
 }

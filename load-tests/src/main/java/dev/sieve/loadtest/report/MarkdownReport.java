@@ -1,10 +1,12 @@
 package dev.sieve.loadtest.report;
 
 import dev.sieve.loadtest.profile.CpuUsage;
+import dev.sieve.loadtest.profile.RunQueueWait;
 import dev.sieve.loadtest.service.WriterStatements;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /** report.md: the run's conditions, the targets, every figure, the profiles, the plots. */
 final class MarkdownReport {
@@ -171,21 +173,44 @@ final class MarkdownReport {
     private void cpu(SuiteResults r) {
         line("## Where the CPU went (cores, average over each measurement)").line("");
         line("| phase | generator | service JVM | PostgreSQL | other processes | machine |").line("|---|---|---|---|---|---|");
-        for (PhaseResult p : r.phases()) {
-            cpuRow(p.name(), p.cpu());
-        }
-        for (RowsLimit l : r.rowLimits()) {
-            cpuRow(l.name() + " (generator = this JVM's writer or COPY client)", l.cpu());
-        }
+        cpuRows(r, this::cpuRow);
+        line("");
+        line("## Waiting for a CPU (from each thread's schedstat)").line("");
+        line("Threads of each process that were runnable but not running, on average, and the mean wait before");
+        line("each time slice on a CPU: roughly what a thread woken by a socket or a timer waited before it ran.");
+        line("A request passes through several such wake-ups (generator, service event loop, PostgreSQL backend),");
+        line("so this wait is part of its latency.").line("");
+        line("| phase | generator: threads waiting | µs per slice | service JVM: threads waiting | µs per slice "
+                + "| PostgreSQL: threads waiting | µs per slice |").line("|---|---|---|---|---|---|---|");
+        cpuRows(r, this::waitRow);
         line("");
     }
 
-    private void cpuRow(String name, CpuUsage c) {
-        if (c == null) {
-            return;
+    private void cpuRows(SuiteResults r, BiConsumer<String, CpuUsage> row) {
+        for (PhaseResult p : r.phases()) {
+            if (p.cpu() != null) {
+                row.accept(p.name(), p.cpu());
+            }
         }
+        for (RowsLimit l : r.rowLimits()) {
+            if (l.cpu() != null) {
+                row.accept(l.name() + " (generator = this JVM's writer or COPY client)", l.cpu());
+            }
+        }
+    }
+
+    private void cpuRow(String name, CpuUsage c) {
         line("| " + name + " | " + f2(c.generator()) + " | " + f2(c.service()) + " | " + f2(c.postgres()) + " | "
                 + f2(c.other()) + " | " + f2(c.machine()) + " |");
+    }
+
+    private void waitRow(String name, CpuUsage c) {
+        line("| " + name + " | " + waitCells(c.generatorWait()) + " | " + waitCells(c.serviceWait()) + " | "
+                + waitCells(c.postgresWait()) + " |");
+    }
+
+    private static String waitCells(RunQueueWait w) {
+        return w == null ? "- | -" : f2(w.threads()) + " | " + f0(w.microsPerSlice());
     }
 
     private void profile(PhaseResult p) {

@@ -28,7 +28,8 @@ class LoadSuiteSmokeIT {
         assertThat(results.resolve("results.json")).exists();
         assertThat(results.resolve("timeline-throughput.svg")).exists();
         assertThat(results.resolve("timeline-latency.svg")).exists();
-        assertThat(Files.readString(results.resolve("report.md"))).contains("## Targets", "## Durability");
+        assertThat(Files.readString(results.resolve("report.md"))).contains("## Targets", "## Durability",
+                "## Waiting for a CPU");
 
         for (Scenario s : SuitePlan.smoke().scenarios()) {
             PhaseResult p = r.phase(s.name());
@@ -47,6 +48,10 @@ class LoadSuiteSmokeIT {
         assertThat(r.phase("open-minimal-endpoint-50").storage()).as("the minimal endpoint has no table").isNull();
         assertThat(r.phase("batch-100-profiled").profile().samples()).isPositive();
         assertThat(r.phase("batch-100").profile()).isNull();
+        assertThat(r.phase("batch-100").cpu().serviceWait().slices()).as("the service's schedstat was read")
+                .isPositive();
+        assertThat(r.phase("batch-100").cpu().postgresWait().slices()).as("PostgreSQL's schedstat was read")
+                .isPositive();
         assertThat(r.rowLimits()).extracting(l -> l.name())
                 .containsExactly("copy-1", "copy-2", "writer", "writer-enforced");
         r.rowLimits().forEach(l -> assertThat(l.rowsInTable()).as(l.name()).isGreaterThanOrEqualTo(l.rows()));
