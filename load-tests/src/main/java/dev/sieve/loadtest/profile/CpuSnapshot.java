@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * CPU time used so far, from {@code /proc}: by this JVM (the generator), by the service JVM, by
@@ -23,9 +24,10 @@ public record CpuSnapshot(long nanoTime, long generatorTicks, long serviceTicks,
     public static CpuSnapshot take(long servicePid, long postmasterPid) {
         long[] machine = machineTicks();
         long generatorPid = ProcessHandle.current().pid();
+        List<Long> backends = descendants(postmasterPid);
         return new CpuSnapshot(System.nanoTime(), ticks(generatorPid), ticks(servicePid),
-                treeTicks(postmasterPid), machine[0], machine[1], RunQueueTime.ofProcess(generatorPid),
-                RunQueueTime.ofProcess(servicePid), RunQueueTime.ofTree(postmasterPid));
+                treeTicks(postmasterPid, backends), machine[0], machine[1], RunQueueTime.ofProcess(generatorPid),
+                RunQueueTime.ofProcess(servicePid), RunQueueTime.ofProcesses(postmasterPid, backends));
     }
 
     /** Cores used between {@code earlier} and this snapshot. */
@@ -52,15 +54,23 @@ public record CpuSnapshot(long nanoTime, long generatorTicks, long serviceTicks,
      * The postmaster's own time plus that of the backends it has reaped (cutime, cstime), plus
      * the live backends': a backend that comes and goes within a phase is still counted.
      */
-    private static long treeTicks(long pid) {
+    private static long treeTicks(long pid, List<Long> backends) {
         if (pid <= 0) {
             return 0;
         }
         long total = ticks(pid, true);
-        for (ProcessHandle child : ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(java.util.List.of())) {
-            total += ticks(child.pid());
+        for (long backend : backends) {
+            total += ticks(backend);
         }
         return total;
+    }
+
+    /** The live descendants of {@code pid} (PostgreSQL: its backends and helpers); none when unknown. */
+    private static List<Long> descendants(long pid) {
+        if (pid <= 0) {
+            return List.of();
+        }
+        return ProcessHandle.of(pid).map(h -> h.descendants().map(ProcessHandle::pid).toList()).orElse(List.of());
     }
 
     /** utime + stime of one process (all its threads), or 0 when it is gone. */

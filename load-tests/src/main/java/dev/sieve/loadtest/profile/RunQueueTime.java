@@ -35,14 +35,11 @@ public record RunQueueTime(long waitNanos, long slices) {
         return total;
     }
 
-    /** Process {@code pid} and its live descendants (PostgreSQL: the postmaster and its backends). */
-    public static RunQueueTime ofTree(long pid) {
+    /** Process {@code pid} and {@code others} (PostgreSQL: the postmaster and its live backends). */
+    public static RunQueueTime ofProcesses(long pid, List<Long> others) {
         RunQueueTime total = ofProcess(pid);
-        if (pid <= 0) {
-            return total;
-        }
-        for (ProcessHandle child : ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())) {
-            total = total.plus(ofProcess(child.pid()));
+        for (long other : others) {
+            total = total.plus(ofProcess(other));
         }
         return total;
     }

@@ -210,7 +210,7 @@ final class MarkdownReport {
     }
 
     private static String waitCells(RunQueueWait w) {
-        return w == null ? "- | -" : f2(w.threads()) + " | " + f0(w.microsPerSlice());
+        return f2(w.threads()) + " | " + f0(w.microsPerSlice());
     }
 
     private void profile(PhaseResult p) {

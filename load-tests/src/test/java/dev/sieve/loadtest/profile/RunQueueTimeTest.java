@@ -72,6 +72,6 @@ class RunQueueTimeTest {
     @Test
     void aProcessThatIsGoneWaitedNothing() {
         assertThat(RunQueueTime.ofProcess(-1)).isEqualTo(RunQueueTime.NONE);
-        assertThat(RunQueueTime.ofTree(Long.MAX_VALUE)).isEqualTo(RunQueueTime.NONE);
+        assertThat(RunQueueTime.ofProcesses(Long.MAX_VALUE, List.of(Long.MAX_VALUE - 1))).isEqualTo(RunQueueTime.NONE);
     }
 }
