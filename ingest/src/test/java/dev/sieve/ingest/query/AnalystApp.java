@@ -20,6 +20,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The analyst routes mounted exactly as the composition root does ({@link QueryRoutes#mount}) with
@@ -60,7 +61,30 @@ final class AnalystApp implements AutoCloseable {
         return send(HttpMethod.GET, path, key, null);
     }
 
+    /**
+     * Sends one request and waits for the whole answer. A GET that got no answer in 15 s is sent
+     * once more on a new connection: Vert.x 5.0.7's client still, now and then, never completes a
+     * request sent right after a 4xx answer, also on new connections (2 of 6 clean CI runs on a
+     * 2-core machine, each a 60-s hang on a plain validation 400 that touches no database). GETs
+     * change nothing, so the retry cannot hide a write; other methods are sent once.
+     */
     Reply send(HttpMethod method, String path, String key, String body) {
+        if (method != HttpMethod.GET) {
+            return await(attempt(method, path, key, body), 60);
+        }
+        try {
+            return await(attempt(method, path, key, null), 15);
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof TimeoutException)) {
+                throw e;
+            }
+            System.err.println("AnalystApp: GET " + path.replaceAll("\\?.*", "") + " got no answer in 15 s;"
+                    + " sent once more");
+            return await(attempt(method, path, key, null), 45);
+        }
+    }
+
+    private Future<Reply> attempt(HttpMethod method, String path, String key, String body) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(server.actualPort())
                 .setURI(path);
         if (key != null) {
@@ -69,11 +93,14 @@ final class AnalystApp implements AutoCloseable {
         if (body != null) {
             options.putHeader("Content-Type", "application/json");
         }
-        Future<Reply> reply = client.request(options)
+        return client.request(options)
                 .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
                 .compose(resp -> resp.body().map(b -> reply(resp, b)));
+    }
+
+    private static Reply await(Future<Reply> reply, int seconds) {
         try {
-            return reply.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            return reply.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
