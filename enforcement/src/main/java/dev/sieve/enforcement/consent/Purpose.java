@@ -10,8 +10,10 @@ public enum Purpose {
     SECURITY,
     MARKETING;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<Purpose> fromWire(String name) {

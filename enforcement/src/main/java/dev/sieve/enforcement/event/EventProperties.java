@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -11,7 +13,9 @@ import java.util.Objects;
  *
  * <p>The text form lets the common path skip building a tree in the decoder and serialising it
  * again for the {@code jsonb} column: when no property rule changes anything, the client's
- * text goes to storage as it came. Whoever makes one with {@link #ofJson} promises that the text
+ * text goes to storage as it came. {@link #ofJsonUtf8} keeps that text as the request's own UTF-8
+ * bytes, which storage sends on without a copy ({@link #utf8()}) and which become a string only if
+ * someone asks for one. Whoever makes one with {@link #ofJson} or {@link #ofJsonUtf8} promises that the text
  * is one JSON object that parses to exactly the tree the decoder would have built (no duplicate
  * keys, storable strings, numbers that print the same after a round trip); the native decoder
  * checks all of that in its one pass and otherwise builds a tree.
@@ -27,11 +31,22 @@ public final class EventProperties {
     private final boolean text;
     private ObjectNode tree;
     private String json;
+    /** The text as UTF-8 bytes, {@code utf8Length} of them from {@code utf8Offset}; null unless made from bytes. */
+    private final byte[] utf8;
+    private final int utf8Offset;
+    private final int utf8Length;
 
-    private EventProperties(ObjectNode tree, String json) {
+    private EventProperties(ObjectNode tree, String json, byte[] utf8, int utf8Offset, int utf8Length) {
         this.text = tree == null;
         this.tree = tree;
         this.json = json;
+        this.utf8 = utf8;
+        this.utf8Offset = utf8Offset;
+        this.utf8Length = utf8Length;
+    }
+
+    private EventProperties(ObjectNode tree, String json) {
+        this(tree, json, null, 0, 0);
     }
 
     /** Properties held as a tree; the caller hands it over and must not modify it afterwards. */
@@ -44,12 +59,21 @@ public final class EventProperties {
         return new EventProperties(null, Objects.requireNonNull(json, "properties"));
     }
 
+    /**
+     * Properties held as trusted JSON object text (see the class comment) in UTF-8: {@code length}
+     * bytes of {@code source} from {@code offset}, which are not copied and must not change afterwards.
+     */
+    public static EventProperties ofJsonUtf8(byte[] source, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(source, "properties").length);
+        return new EventProperties(null, null, source, offset, length);
+    }
+
     /** An empty object. */
     public static EventProperties empty() {
         return of(MAPPER.createObjectNode());
     }
 
-    /** Whether these were made from JSON text, which {@link #json()} then returns as it was given. */
+    /** Whether these were made from JSON text, which {@link #json()} and {@link #utf8()} then return as it was given. */
     public boolean isText() {
         return text;
     }
@@ -58,7 +82,7 @@ public final class EventProperties {
     public ObjectNode tree() {
         ObjectNode t = tree;
         if (t == null) {
-            t = parse(json);
+            t = parse(json());
             tree = t;
         }
         return t;
@@ -68,10 +92,20 @@ public final class EventProperties {
     public String json() {
         String j = json;
         if (j == null) {
-            j = tree.toString();
+            j = utf8 != null ? new String(utf8, utf8Offset, utf8Length, StandardCharsets.UTF_8) : tree.toString();
             json = j;
         }
         return j;
+    }
+
+    /**
+     * {@link #json()} in UTF-8: a view of the bytes the text arrived in when it was made with
+     * {@link #ofJsonUtf8} (no copy), else the text encoded. Read only.
+     */
+    public ByteBuffer utf8() {
+        return utf8 != null
+                ? ByteBuffer.wrap(utf8, utf8Offset, utf8Length).slice()
+                : ByteBuffer.wrap(json().getBytes(StandardCharsets.UTF_8));
     }
 
     public boolean has(String name) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class EventPropertiesTest {
@@ -25,6 +27,47 @@ class EventPropertiesTest {
         assertThat(p.tree()).isEqualTo(tree());
         assertThat(p.json()).as("still the text after the tree was needed").isSameAs(TEXT);
         assertThat(p.isText()).isTrue();
+    }
+
+    @Test
+    void utf8_text_is_a_view_of_the_bytes_it_arrived_in() {
+        String text = "{\"path\": \"/caf\u00e9\", \"e\": \"\uD83D\uDE00\"}";
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        byte[] request = new byte[utf8.length + 7];
+        System.arraycopy(utf8, 0, request, 3, utf8.length);
+
+        EventProperties p = EventProperties.ofJsonUtf8(request, 3, utf8.length);
+
+        assertThat(p.isText()).isTrue();
+        ByteBuffer view = p.utf8();
+        assertThat(view.hasArray()).isTrue();
+        assertThat(view.array()).as("not a copy").isSameAs(request);
+        assertThat(view.arrayOffset()).isEqualTo(3);
+        assertThat(view.position()).isZero();
+        assertThat(view.remaining()).isEqualTo(utf8.length);
+        byte[] read = new byte[view.remaining()];
+        view.get(read);
+        assertThat(read).isEqualTo(utf8);
+        assertThat(EventProperties.ofJsonUtf8(request, 3, utf8.length)).as("the tree first")
+                .isEqualTo(EventProperties.ofJson(text));
+        assertThat(p.json()).isEqualTo(text);
+        assertThat(p).isEqualTo(EventProperties.ofJson(text));
+    }
+
+    @Test
+    void utf8_of_a_tree_or_string_is_the_text_encoded() {
+        ByteBuffer fromTree = EventProperties.of(tree()).utf8();
+        ByteBuffer fromText = EventProperties.ofJson("{\"s\": \"\u00e9\"}").utf8();
+
+        assertThat(StandardCharsets.UTF_8.decode(fromTree).toString()).isEqualTo("{\"path\":\"/p\",\"n\":2,\"a\":[1.5,{\"x\":null}]}");
+        assertThat(fromText.remaining()).isEqualTo(11);
+        assertThat(StandardCharsets.UTF_8.decode(fromText).toString()).isEqualTo("{\"s\": \"\u00e9\"}");
+    }
+
+    @Test
+    void utf8_bounds_outside_the_array_are_refused() {
+        assertThatThrownBy(() -> EventProperties.ofJsonUtf8(new byte[4], 2, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> EventProperties.ofJsonUtf8(new byte[4], -1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test

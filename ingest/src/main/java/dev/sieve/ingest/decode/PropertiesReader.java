@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.sieve.enforcement.event.EventProperties;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -59,7 +58,7 @@ final class PropertiesReader {
             throw new IllegalStateException("properties offsets do not frame an object");
         }
         if (faithful) {
-            return EventProperties.ofJson(new String(source, from, length, StandardCharsets.UTF_8));
+            return EventProperties.ofJsonUtf8(source, from, length);
         }
         try (JsonParser again = json.createParser(source, from, length)) {
             again.nextToken();

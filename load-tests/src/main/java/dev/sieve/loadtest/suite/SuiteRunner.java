@@ -160,6 +160,10 @@ public final class SuiteRunner {
     private List<String> serviceJvmArgs() {
         List<String> args = new ArrayList<>(plan.serviceJvmArgs());
         args.add("-XX:FlightRecorderOptions=stackdepth=128");
+        // JFR attributes a sample to the nearest safepoint's debug info unless this is on: without
+        // it, loops (String.equals, map lookups) collect the samples of the code around them
+        args.add("-XX:+UnlockDiagnosticVMOptions");
+        args.add("-XX:+DebugNonSafepoints");
         return args;
     }
 

@@ -14,7 +14,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -25,8 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * fetches all the others of the call in one query; subjects without rows are cached as unknown
  * (version 0). A miss is never answered as unknown without asking the database.
  *
- * <p>The cache is keyed by the SHA-256 hex of the subject id, the payload of
- * {@code NOTIFY sieve_consent}, so another node's change can be dropped without knowing the id
+ * <p>The cache is keyed by the SHA-256 of the subject id ({@link SubjectHash}), whose hex is the
+ * payload of {@code NOTIFY sieve_consent}, so another node's change can be dropped without knowing the id
  * ({@link #invalidateByHash}, wired by {@link #subscribe}). It holds futures: a subject
  * invalidated while its load is in flight is not cached from that (possibly stale) load. Entries
  * also expire after a while as a backstop for invalidations missed. Thread-safe: one instance
@@ -37,7 +36,7 @@ public final class PgConsentStore implements ConsentStore {
     public static final Duration DEFAULT_EXPIRE_AFTER_WRITE = Duration.ofMinutes(10);
 
     private final Pool pool;
-    private final AsyncCache<String, UserConsent> cache;
+    private final AsyncCache<SubjectHash, UserConsent> cache;
 
     public PgConsentStore(Pool pool) {
         this(pool, DEFAULT_MAX_ENTRIES, DEFAULT_EXPIRE_AFTER_WRITE);
@@ -56,14 +55,14 @@ public final class PgConsentStore implements ConsentStore {
         if (subjectIds.isEmpty()) {
             return Future.succeededFuture(Map.of());
         }
-        Map<String, String> idsByHash = new HashMap<>(subjectIds.size() * 2);
+        Map<SubjectHash, String> idsByHash = new HashMap<>(subjectIds.size() * 2);
         for (String id : subjectIds) {
-            idsByHash.put(SubjectHash.hex(id), id);
+            idsByHash.put(SubjectHash.of(id), id);
         }
-        CompletableFuture<Map<String, UserConsent>> answer =
+        CompletableFuture<Map<SubjectHash, UserConsent>> answer =
                 cache.getAll(idsByHash.keySet(), (misses, executor) -> fetch(misses, idsByHash));
         Context context = Vertx.currentContext();
-        Future<Map<String, UserConsent>> result =
+        Future<Map<SubjectHash, UserConsent>> result =
                 context == null ? Future.fromCompletionStage(answer) : Future.fromCompletionStage(answer, context);
         return result.map(PgConsentStore::bySubjectId)
                 .recover(failure -> Future.failedFuture(DatabaseFailures.classify(failure)));
@@ -71,15 +70,19 @@ public final class PgConsentStore implements ConsentStore {
 
     /** Forgets one subject, e.g. after its consent changed. */
     public void invalidate(String subjectId) {
-        invalidateByHash(SubjectHash.hex(subjectId));
+        cache.synchronous().invalidate(SubjectHash.of(subjectId));
     }
 
     /**
      * Forgets the subject whose id has this SHA-256 hex (a {@code sieve_consent} payload,
-     * {@link ConsentRepository#notification}); any case.
+     * {@link ConsentRepository#notification}); any case. Text that is not 64 hex digits names no
+     * subject and drops nothing.
      */
     public void invalidateByHash(String sha256Hex) {
-        cache.synchronous().invalidate(sha256Hex.toLowerCase(Locale.ROOT));
+        SubjectHash hash = SubjectHash.ofHex(sha256Hex);
+        if (hash != null) {
+            cache.synchronous().invalidate(hash);
+        }
     }
 
     /**
@@ -101,19 +104,19 @@ public final class PgConsentStore implements ConsentStore {
     }
 
     /** Loads the missed subjects (by hash) in one query; subjects without rows are unknown. */
-    private CompletableFuture<Map<String, UserConsent>> fetch(Set<? extends String> missedHashes,
-                                                              Map<String, String> idsByHash) {
+    private CompletableFuture<Map<SubjectHash, UserConsent>> fetch(Set<? extends SubjectHash> missedHashes,
+                                                                   Map<SubjectHash, String> idsByHash) {
         String[] ids = new String[missedHashes.size()];
         int i = 0;
-        for (String hash : missedHashes) {
+        for (SubjectHash hash : missedHashes) {
             ids[i++] = idsByHash.get(hash);
         }
         return pool.preparedQuery(ConsentRows.SELECT_SUBJECTS)
                 .execute(Tuple.of(ids))
                 .map(rows -> {
                     Map<String, UserConsent> found = ConsentRows.toConsents(rows);
-                    Map<String, UserConsent> byHash = new HashMap<>(ids.length * 2);
-                    for (String hash : missedHashes) {
+                    Map<SubjectHash, UserConsent> byHash = new HashMap<>(ids.length * 2);
+                    for (SubjectHash hash : missedHashes) {
                         String id = idsByHash.get(hash);
                         byHash.put(hash, found.getOrDefault(id, UserConsent.unknown(id)));
                     }
@@ -123,7 +126,7 @@ public final class PgConsentStore implements ConsentStore {
                 .toCompletableFuture();
     }
 
-    private static Map<String, UserConsent> bySubjectId(Map<String, UserConsent> byHash) {
+    private static Map<String, UserConsent> bySubjectId(Map<SubjectHash, UserConsent> byHash) {
         Map<String, UserConsent> result = new HashMap<>(byHash.size() * 2);
         byHash.values().forEach(consent -> result.put(consent.subjectId(), consent));
         return result;

@@ -186,6 +186,20 @@ class PgConsentStoreIT {
     }
 
     @Test
+    void aPayloadThatIsNoHashDropsNothing() {
+        String subject = newSubject();
+        Await.result(store.lookup(List.of(subject)));
+        Sql.execute(uri, "INSERT INTO consent_subjects (subject_id, version) VALUES (?, 1)", subject);
+
+        store.invalidateByHash("not a hash");
+        store.invalidateByHash(ConsentRepository.notification(subject).substring(1));
+
+        assertThat(Await.result(store.lookup(List.of(subject))).get(subject).version()).isZero();
+        store.invalidateByHash(ConsentRepository.notification(subject));
+        assertThat(Await.result(store.lookup(List.of(subject))).get(subject).version()).isEqualTo(1);
+    }
+
+    @Test
     void aChangeOnOneNodeDropsTheSubjectFromAnotherNodesCache() {
         PgConsentStore otherNode = new PgConsentStore(pool);
         PgNotifications otherNodeListener = new PgNotifications(vertx, PgUri.parse(uri).connectOptions());

@@ -7,6 +7,7 @@ import dev.sieve.enforcement.event.EventProperties;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -51,6 +52,35 @@ class EventInsertTest {
         assertThat((Buffer[]) tuple.getValue(19)).containsExactly(Buffer.buffer(full.properties().toString()), null);
         assertThat((Long[]) tuple.getValue(21)).containsExactly(7L, 0L);
         assertThat((Boolean[]) tuple.getValue(22)).containsExactly(true, false);
+    }
+
+    @Test
+    void utcIsTheInstantAtOffsetUtcBeforeAndAfterTheEpoch() {
+        for (String text : List.of("1969-12-31T23:59:59.999999999Z", "1900-02-28T12:00:00.000000001Z",
+                "1970-01-01T00:00:00Z", "2024-02-29T23:59:59.5Z", "2026-11-30T16:02:03.123456789Z",
+                "9999-12-31T23:59:59.999999999Z")) {
+            Instant instant = Instant.parse(text);
+
+            OffsetDateTime utc = EventInsert.utc(instant);
+
+            assertThat(utc).isEqualTo(instant.atOffset(ZoneOffset.UTC));
+            assertThat(utc.toInstant()).isEqualTo(instant);
+        }
+    }
+
+    @Test
+    void bindsPropertiesUtf8AsTheSliceOfTheRequestItCameIn() {
+        var full = TestEvents.full(UUID.randomUUID());
+        String text = "{\"path\": \"/caf\u00e9\"}";
+        byte[] request = ("[{\"properties\": " + text + "}]").getBytes(StandardCharsets.UTF_8);
+        int from = "[{\"properties\": ".length();
+        var event = new EnforcedEvent(full.eventId(), full.receivedAt(), full.eventTime(), full.eventType(),
+                full.purpose(), null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                EventProperties.ofJsonUtf8(request, from, text.getBytes(StandardCharsets.UTF_8).length), 1, 0, false);
+
+        Tuple tuple = EventInsert.bind(List.of(event));
+
+        assertThat(((Buffer[]) tuple.getValue(19))[0].toString(StandardCharsets.UTF_8)).isEqualTo(text);
     }
 
     @Test

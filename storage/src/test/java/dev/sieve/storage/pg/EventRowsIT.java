@@ -10,6 +10,7 @@ import dev.sieve.storage.testing.Sql;
 import dev.sieve.storage.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +18,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EventRowsIT {
     private static Vertx vertx;
@@ -68,12 +71,20 @@ class EventRowsIT {
         assertThat(sparse.toString()).doesNotContain("k1:");
     }
 
-    /** Properties kept as the client's JSON text are stored as the same JSON value the tree would be. */
-    @Test
-    void storesPropertiesTextAsTheValueItMeans() {
+    /**
+     * Properties kept as the client's JSON text are stored as the same JSON value the tree would be,
+     * whether held as a string or as a slice of the request's UTF-8 bytes.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void storesPropertiesTextAsTheValueItMeans(boolean asRequestBytes) {
         String text = "{ \"path\" : \"/p\\u00e9\\/x\", \"n\": 12345678901234567890,\n \"f\": 19.99,"
                 + " \"a\": [true, null, {\"b\": -1.5}], \"u\": \"\u00e9\u20ac\uD83D\uDE00\", \"s\": \"\\\"q\\\" \\ud83d\\ude00\" }";
-        EventProperties properties = EventProperties.ofJson(text);
+        byte[] request = ("[{\"properties\": " + text + "}]").getBytes(StandardCharsets.UTF_8);
+        int from = "[{\"properties\": ".length();
+        EventProperties properties = asRequestBytes
+                ? EventProperties.ofJsonUtf8(request, from, text.getBytes(StandardCharsets.UTF_8).length)
+                : EventProperties.ofJson(text);
         EnforcedEvent base = TestEvents.full(UUID.randomUUID());
         EnforcedEvent event = new EnforcedEvent(base.eventId(), base.receivedAt(), base.eventTime(), base.eventType(),
                 base.purpose(), base.userKey(), base.anonymousKey(), base.ipNetwork(), base.ipKey(), base.deviceKey(),
