@@ -13,9 +13,9 @@ import java.util.Objects;
  *
  * <p>The text form lets the common path skip building a tree in the decoder and serialising it
  * again for the {@code jsonb} column: when no property rule changes anything, the client's
- * text goes to storage as it came. {@link #ofJsonUtf8} keeps that text as the request's own UTF-8
- * bytes, which storage sends on without a copy ({@link #utf8()}) and which become a string only if
- * someone asks for one. Whoever makes one with {@link #ofJson} or {@link #ofJsonUtf8} promises that the text
+ * text goes to storage as it came. {@link #ofJsonUtf8} keeps that text as UTF-8 bytes, which
+ * storage sends on without a copy ({@link #utf8()}) and which become a string only if someone asks
+ * for one. Whoever makes one with {@link #ofJson} or {@link #ofJsonUtf8} promises that the text
  * is one JSON object that parses to exactly the tree the decoder would have built (no duplicate
  * keys, storable strings, numbers that print the same after a round trip); the native decoder
  * checks all of that in its one pass and otherwise builds a tree.
@@ -100,7 +100,8 @@ public final class EventProperties {
 
     /**
      * {@link #json()} in UTF-8: a view of the bytes the text arrived in when it was made with
-     * {@link #ofJsonUtf8} (no copy), else the text encoded. Read only.
+     * {@link #ofJsonUtf8} (no copy), else the text encoded. Writable, for fast access to its
+     * array, but must not be written to.
      */
     public ByteBuffer utf8() {
         return utf8 != null

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.sieve.enforcement.event.EventProperties;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -58,7 +59,9 @@ final class PropertiesReader {
             throw new IllegalStateException("properties offsets do not frame an object");
         }
         if (faithful) {
-            return EventProperties.ofJsonUtf8(source, from, length);
+            // A copy of just these bytes: a slice would keep the whole body (rejected events, an
+            // inflated gzip body) alive for as long as the event waits for its commit.
+            return EventProperties.ofJsonUtf8(Arrays.copyOfRange(source, from, from + length), 0, length);
         }
         try (JsonParser again = json.createParser(source, from, length)) {
             again.nextToken();

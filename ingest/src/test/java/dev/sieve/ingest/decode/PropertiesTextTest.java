@@ -3,11 +3,15 @@ package dev.sieve.ingest.decode;
 import static dev.sieve.ingest.decode.DecodeFixtures.CONNECTION_IP;
 import static dev.sieve.ingest.decode.DecodeFixtures.RECEIVED_AT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sieve.enforcement.error.ErrorCode;
+import dev.sieve.enforcement.error.SieveException;
 import dev.sieve.enforcement.event.EventProperties;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -48,6 +52,14 @@ class PropertiesTextTest {
             EventProperties p = e.event().properties();
             assertThat(p.isText()).isTrue();
             assertThat(p.json()).isEqualTo(PROPS);
+        });
+        byte[] utf8 = PROPS.getBytes(StandardCharsets.UTF_8);
+        assertThat(batch.events()).allSatisfy(e -> {
+            ByteBuffer view = e.event().properties().utf8();
+            assertThat(view.array()).as("its own bytes, not a view of the whole body").hasSize(utf8.length);
+            byte[] read = new byte[view.remaining()];
+            view.get(read);
+            assertThat(read).isEqualTo(utf8);
         });
         // The text means what the tree reader would have built from it.
         ObjectNode tree = (ObjectNode) MAPPER.readTree(PROPS);
@@ -115,6 +127,53 @@ class PropertiesTextTest {
                 .events().get(0).event().properties();
 
         assertThat(p.tree()).isEqualTo((JsonNode) MAPPER.readTree("{\"a\":\"\u00e9\"}"));
+    }
+
+    /**
+     * Text goes to storage as bytes, so bytes that are not UTF-8 must never be accepted: one such
+     * value would fail its whole group-commit batch (or store replacement characters).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notUtf8")
+    void bytes_that_are_not_utf8_are_never_accepted(String name, byte[] bad) {
+        byte[] badEvent = concat("{\"type\":\"t\",\"userId\":\"u\",\"properties\":{\"p\":\"a".getBytes(StandardCharsets.UTF_8),
+                bad, "\"}}".getBytes(StandardCharsets.UTF_8));
+        byte[] goodEvent = "{\"type\":\"t\",\"userId\":\"u\",\"properties\":{\"p\":\"ok\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] array = concat("[".getBytes(StandardCharsets.UTF_8), badEvent, ",".getBytes(StandardCharsets.UTF_8),
+                goodEvent, "]".getBytes(StandardCharsets.UTF_8));
+        byte[] ndjson = concat(badEvent, "\n".getBytes(StandardCharsets.UTF_8), goodEvent);
+
+        // JSON: broken syntax anywhere refuses the whole request (4xx), so nothing of it is stored
+        assertThatThrownBy(() -> DecodeFixtures.decoder().decode(array, "application/json", null, CONNECTION_IP, RECEIVED_AT))
+                .isInstanceOfSatisfying(SieveException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON));
+        // NDJSON: the line is rejected, the valid line beside it is kept
+        DecodedBatch lines = DecodeFixtures.decoder().decode(ndjson, "application/x-ndjson", null, CONNECTION_IP, RECEIVED_AT);
+        assertThat(lines.rejections()).extracting(r -> r.index() + ":" + r.code()).containsExactly("0:" + RejectionCode.MALFORMED_JSON);
+        assertThat(lines.events()).extracting(e -> e.event().properties().json()).containsExactly("{\"p\":\"ok\"}");
+    }
+
+    static Stream<Arguments> notUtf8() {
+        return Stream.of(
+                Arguments.of("lone continuation byte", new byte[] {(byte) 0x80}),
+                Arguments.of("lead byte without continuation", new byte[] {(byte) 0xC3, 0x28}),
+                Arguments.of("overlong slash", new byte[] {(byte) 0xC0, (byte) 0xAF}),
+                Arguments.of("encoded surrogate", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}),
+                Arguments.of("above U+10FFFF", new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}),
+                Arguments.of("truncated at the quote", new byte[] {(byte) 0xE2, (byte) 0x82}));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        byte[] all = new byte[length];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
     }
 
     private static EventProperties decodeOne(String properties) {

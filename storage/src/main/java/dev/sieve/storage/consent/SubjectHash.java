@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * two (the string and its bytes), and those reads mostly miss the CPU's caches, so they are what a
  * lookup costs (docs/performance.md).
  */
-record SubjectHash(long first, long second, long third, long fourth) {
+record SubjectHash(long first, long second, long third, long fourth) implements Comparable<SubjectHash> {
     private static final int HEX_CHARS = 64;
     /** One digest per thread: {@code MessageDigest.getInstance} looks up the provider on every call. */
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
@@ -53,10 +53,26 @@ record SubjectHash(long first, long second, long third, long fourth) {
         return hex.toHexDigits(first) + hex.toHexDigits(second) + hex.toHexDigits(third) + hex.toHexDigits(fourth);
     }
 
-    /** The digest's bits are uniform, so its first bits are as good a hash as any mix of all of them. */
+    /**
+     * The digest's bits are uniform, so its first bits are as good a hash as any mix of all of them.
+     * Ids can be chosen to collide in 32 bits, so keys are also {@link Comparable}: a map bin they
+     * crowd becomes a tree, as it would with string keys.
+     */
     @Override
     public int hashCode() {
         return Long.hashCode(first);
+    }
+
+    @Override
+    public int compareTo(SubjectHash other) {
+        int c = Long.compare(first, other.first);
+        if (c == 0) {
+            c = Long.compare(second, other.second);
+        }
+        if (c == 0) {
+            c = Long.compare(third, other.third);
+        }
+        return c != 0 ? c : Long.compare(fourth, other.fourth);
     }
 
     @Override

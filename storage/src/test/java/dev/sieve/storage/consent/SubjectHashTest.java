@@ -27,6 +27,17 @@ class SubjectHashTest {
     }
 
     @Test
+    void ordersByItsBitsConsistentlyWithEquals() {
+        SubjectHash low = new SubjectHash(1, 0, 0, 0);
+        SubjectHash high = new SubjectHash(1, 0, 0, 2);
+
+        assertThat(low).isLessThan(high).isEqualByComparingTo(new SubjectHash(1, 0, 0, 0));
+        assertThat(high.compareTo(low)).isPositive();
+        assertThat(new SubjectHash(-1, 0, 0, 0)).isLessThan(low); // signed, like Long.compare
+        assertThat(low.hashCode()).isEqualTo(high.hashCode()).as("same first long, same hash code");
+    }
+
+    @Test
     void textThatIsNotSixtyFourHexDigitsIsNoHash() {
         String hex = SubjectHash.hex("user-42");
 

@@ -92,9 +92,11 @@ class EventRowsIT {
                 base.deviceOsVersion(), base.userAgent(), base.browserFamily(), base.browserMajor(), base.osFamily(),
                 properties, base.policyVersion(), base.consentVersion(), base.consented());
         store(event);
+        store(event); // a retry: stored once, its second statement binds the same bytes again
 
         StoredEvent found = Await.result(rows.find(event.eventId())).orElseThrow();
 
+        assertThat(Sql.value(uri, "SELECT count(*) FROM events WHERE event_id = ?", event.eventId())).isEqualTo(1L);
         assertThat(found.properties()).isEqualTo(properties.tree());
         assertThat(found.properties().get("s").textValue()).isEqualTo("\"q\" \uD83D\uDE00");
         assertThat(found.properties().get("path").textValue()).isEqualTo("/p\u00e9/x");
