@@ -1,6 +1,7 @@
 package dev.sieve.loadtest.suite;
 
 import dev.sieve.loadtest.generator.SuiteClock;
+import dev.sieve.loadtest.profile.JfrPrimer;
 import dev.sieve.loadtest.report.BenchResult;
 import dev.sieve.loadtest.report.DurabilityResult;
 import dev.sieve.loadtest.report.PhaseResult;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -84,9 +86,18 @@ public final class SuiteRunner {
                         .orElse(plan.scenarios().get(0));
                 Scenario singles = plan.scenarios().stream().filter(s -> s.batchSize() == 1).findFirst()
                         .orElse(plan.scenarios().get(0));
+                boolean profiling = plan.scenarios().stream().anyMatch(Scenario::profile);
+                AtomicReference<JfrPrimer> primer = new AtomicReference<>(
+                        profiling ? JfrPrimer.start(ctx.service().pid()) : null);
                 http.warmUntilJitSettles("service", ctx.service().pid(), () -> {
                     http.warmUp(batches, plan.warmupSeconds());
                     http.warmUp(singles, Math.max(1, plan.warmupSeconds() / 2));
+                    JfrPrimer first = primer.getAndSet(null);
+                    if (first != null) {
+                        first.stop();
+                        ctx.log("a first JFR recording ran through this round, so that its one-time cost "
+                                + "falls in the warm-up and not in a profiled phase");
+                    }
                 });
             }
             Map<String, PhaseResult> closed = new LinkedHashMap<>();
