@@ -15,27 +15,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 settings=${1:-}
 rate=${2:-5000}
-jar=ingest/target/sieve.jar
-load=load-tests/target/sieve-load.jar
-for f in "$jar" "$load"; do
-  [[ -e $f ]] || { echo "missing $f: mvn -B -o package -pl load-tests -am -DskipTests" >&2; exit 2; }
-done
+source load-tests/fresh-service.sh
 work=$(mktemp -d /tmp/sieve-fresh-open.XXXXXX)
 pg="logging_collector=on,log_directory=$work/pglog,log_checkpoints=on,log_autovacuum_min_duration=0"
 pg="$pg,log_min_duration_statement=50${settings:+,$settings}"
-service=""
-cleanup() { [[ -n $service ]] && kill "$service" 2>/dev/null && wait "$service" 2>/dev/null || true; }
-trap cleanup EXIT
-
-SIEVE_DATA_DIR=$work/data SIEVE_HTTP_PORT=18080 SIEVE_HTTP_HOST=127.0.0.1 SIEVE_LIMITS_BODY_BYTES=2097152 \
-  SIEVE_EMBEDDED_PG_SETTINGS=$pg java -Xms1g -Xmx1g -jar "$jar" >"$work/service.log" 2>&1 &
-service=$!
-for _ in $(seq 1 120); do
-  grep -q 'Sieve is running' "$work/service.log" && break
-  kill -0 "$service" 2>/dev/null || { echo "the service did not start; see $work/service.log" >&2; exit 1; }
-  sleep 1
-done
-key() { grep "^$1.key" "$work/data/dev-secrets.properties" | cut -d= -f2; }
+start_fresh_service "$work" "$pg"
 generator=(java -Xms1g -Xmx2g -cp "$load" dev.sieve.loadtest.RunningServiceLoad --port 18080
   --writer-key "$(key writer)" --users 3000 --batch 1 --connections 256)
 

@@ -12,31 +12,15 @@
 # (its path is printed) and the service is stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-jar=ingest/target/sieve.jar
-load=load-tests/target/sieve-load.jar
-for f in "$jar" "$load"; do
-  [[ -e $f ]] || { echo "missing $f: mvn -B -o package -pl load-tests -am -DskipTests" >&2; exit 2; }
-done
+source load-tests/fresh-service.sh
 work=$(mktemp -d /tmp/sieve-jfr-cost.XXXXXX)
 jfc=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc
 # profile.jfc with one event switched off
 without() { awk -v e="$1" '$0 ~ "<event name=\"" e "\">" {f=1} f && /name="enabled"/ {sub(/>true</, ">false<"); f=0} {print}' "$jfc"; }
 without jdk.ObjectAllocationSample >"$work/noalloc.jfc"
 without jdk.OldObjectSample >"$work/noold.jfc"
-service=""
-cleanup() { [[ -n $service ]] && kill "$service" 2>/dev/null && wait "$service" 2>/dev/null || true; }
-trap cleanup EXIT
-
-SIEVE_DATA_DIR=$work/data SIEVE_HTTP_PORT=18080 SIEVE_HTTP_HOST=127.0.0.1 SIEVE_LIMITS_BODY_BYTES=2097152 \
-  java -Xms1g -Xmx1g -XX:FlightRecorderOptions=stackdepth=128 -XX:+UnlockDiagnosticVMOptions \
-  -XX:+DebugNonSafepoints -jar "$jar" >"$work/service.log" 2>&1 &
-service=$!
-for _ in $(seq 1 120); do
-  grep -q 'Sieve is running' "$work/service.log" && break
-  kill -0 "$service" 2>/dev/null || { echo "the service did not start; see $work/service.log" >&2; exit 1; }
-  sleep 1
-done
-key() { grep "^$1.key" "$work/data/dev-secrets.properties" | cut -d= -f2; }
+start_fresh_service "$work" "" -XX:FlightRecorderOptions=stackdepth=128 -XX:+UnlockDiagnosticVMOptions \
+  -XX:+DebugNonSafepoints
 generator=(java -Xms1g -Xmx2g -cp "$load" dev.sieve.loadtest.RunningServiceLoad --port 18080
   --writer-key "$(key writer)" --users 3000 --batch 100 --connections 16)
 echo "work directory $work"
