@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * two (the string and its bytes), and those reads mostly miss the CPU's caches, so they are what a
  * lookup costs (docs/performance.md).
  */
-record SubjectHash(long first, long second, long third, long fourth) implements Comparable<SubjectHash> {
+public record SubjectHash(long first, long second, long third, long fourth) implements Comparable<SubjectHash> {
     private static final int HEX_CHARS = 64;
     /** One digest per thread: {@code MessageDigest.getInstance} looks up the provider on every call. */
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
@@ -43,8 +43,8 @@ record SubjectHash(long first, long second, long third, long fourth) implements 
                 HexFormat.fromHexDigitsToLong(hex, 32, 48), HexFormat.fromHexDigitsToLong(hex, 48, 64));
     }
 
-    /** The SHA-256 of the subject id in lower-case hex. */
-    static String hex(String subjectId) {
+    /** The SHA-256 of the subject id in lower-case hex (also how rights jobs name a subject). */
+    public static String hex(String subjectId) {
         return of(subjectId).hex();
     }
 

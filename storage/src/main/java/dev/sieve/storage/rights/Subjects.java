@@ -1,9 +1,6 @@
 package dev.sieve.storage.rights;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.sieve.storage.consent.SubjectHash;
 import java.util.regex.Pattern;
 
 /**
@@ -22,12 +19,7 @@ public final class Subjects {
     }
 
     public static String hash(String subjectId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(subjectId.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return SubjectHash.hex(subjectId);
     }
 
     public static boolean isHash(String text) {
