@@ -24,7 +24,7 @@ public enum Setting {
     LIMIT_EVENT_BYTES("limits.event.bytes", "32768", "Largest single event."),
     LIMIT_BATCH_EVENTS("limits.batch.events", "2500", "Most events in one request."),
     WRITER_BATCH_ROWS("writer.batch.rows", "1000", "Group commit: most rows in one statement; this many pending rows go at once."),
-    WRITER_QUIET_SPLIT_ROWS("writer.quiet.split.rows", "0", "Group commit, off by default (0): a write that finds the writer quiet for writer.batch.delay.ms goes at the end of the event loop's turn, spread over the free connections, at least this many rows per statement. Lower latency below the maximum; a lower closed-model maximum in full load runs."),
+    WRITER_QUIET_SPLIT_ROWS("writer.quiet.split.rows", "0", "Group commit, off by default (0): a write that finds the writer quiet (no statement in flight, nothing arrived or finished for writer.batch.delay.ms) goes at the end of the event loop's turn, spread over the free connections, at least this many rows per statement. Lower latency below the maximum; a lower closed-model maximum in full load runs."),
     WRITER_BATCH_DELAY_MS("writer.batch.delay.ms", "2", "Group commit: pending rows are sent this long after the first of them (1 to 10000). Where a commit takes well under a millisecond, 1 lowers latency at the same maximum."),
     WRITER_INFLIGHT_BATCHES("writer.inflight.batches", "2", "Batches committing at once per event loop."),
     WRITER_QUEUE_ROWS("writer.queue.rows", "20000", "Rows waiting per event loop before ingest answers 503 (at least writer.batch.rows)."),

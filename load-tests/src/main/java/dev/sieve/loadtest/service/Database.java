@@ -13,6 +13,9 @@ import java.util.UUID;
 
 /** Blocking JDBC access to the service's database, for setting up and checking phases (never timed). */
 public final class Database {
+    /** 'SIEVEROL' in ASCII: the advisory lock key of {@code sieve_rollup_refresh} (V25). */
+    private static final long ROLLUP_REFRESH_LOCK = 6001404215280422732L;
+
     private final PgUri uri;
 
     public Database(String pgUri) {
@@ -34,11 +37,37 @@ public final class Database {
         }
     }
 
-    /** Empties the event tables and writes a checkpoint, so every phase starts from the same state. */
+    /**
+     * Empties the event tables and writes a checkpoint, so every phase starts from the same state.
+     *
+     * <p>The {@code TRUNCATE} makes PostgreSQL forget every rollup bucket (V25's trigger), so they
+     * are computed again here, while the tables are empty. Otherwise the service's rollup refresh,
+     * once a minute, recomputed the 24 newest forgotten buckets during the next phase, each bucket
+     * of today a scan of the growing partition (its BRIN ranges not summarized yet): two seconds of
+     * one core in the middle of a phase, which production, whose closed buckets stay computed,
+     * does not have (docs/performance.md, 2026-11-30 evening).
+     */
     public void resetEvents() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE events, event_ids");
+            recomputeRollups(c);
             s.execute("CHECKPOINT");
+        }
+    }
+
+    /**
+     * Computes every missing rollup bucket that has closed. Waits for a refresh of the service's
+     * that is running to end, by taking the refresh's advisory lock first (the key of V25's
+     * {@code sieve_rollup_refresh}; the function takes it again in the same session).
+     */
+    private static void recomputeRollups(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_xact_lock(" + ROLLUP_REFRESH_LOCK + ")");
+            s.execute("SELECT sieve_rollup_refresh(now(), 100000)");
+            c.commit();
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 

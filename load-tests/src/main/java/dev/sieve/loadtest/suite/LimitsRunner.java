@@ -82,7 +82,7 @@ final class LimitsRunner {
 
     private int batch100Connections() {
         return ctx.plan.scenarios().stream().filter(s -> s.name().equals(Scenario.BATCH_100))
-                .mapToInt(Scenario::connections).findFirst().orElse(16);
+                .mapToInt(Scenario::connections).findFirst().orElse(SuitePlan.BATCH_100_CONNECTIONS);
     }
 
     private interface Measurement {

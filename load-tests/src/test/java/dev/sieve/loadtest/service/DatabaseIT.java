@@ -35,6 +35,25 @@ class DatabaseIT {
     }
 
     @Test
+    void resetEventsLeavesNoClosedRollupBucketForTheServiceToRecompute(@TempDir Path dir) throws Exception {
+        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir, 0, false)) {
+            Migrations.migrate(pg.uri());
+            Database db = new Database(pg.uri());
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                s.execute("SELECT sieve_rollup_refresh(now(), 100000)");
+            }
+            assertThat(db.count("SELECT count(*) FROM event_rollup_buckets"))
+                    .as("yesterday's partition has 24 closed hours and a closed day").isGreaterThanOrEqualTo(25);
+
+            db.resetEvents();
+
+            // The TRUNCATE forgot every bucket; all of them are computed again.
+            assertThat(db.count("SELECT count(*) FROM event_rollup_buckets")).isGreaterThanOrEqualTo(25);
+            assertThat(db.count("SELECT sieve_rollup_refresh(now(), 100000)")).as("buckets still missing").isZero();
+        }
+    }
+
+    @Test
     void walSegmentsCountTheSegmentsPostgresCreates(@TempDir Path dir) throws Exception {
         try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir, 0, false)) {
             Database db = new Database(pg.uri());

@@ -127,10 +127,13 @@ public final class GroupCommitWriter implements EventSink {
         return write.promise().future();
     }
 
-    /** Whether nothing arrived and no statement finished for {@code maxDelay}; now counts as activity. */
+    /**
+     * Whether the writer was idle: no statement in flight, and nothing arrived and no statement
+     * finished for {@code maxDelay}. Now counts as activity.
+     */
     private boolean wasQuiet() {
         long now = System.nanoTime();
-        boolean quiet = now - lastActivityNanos >= settings.maxDelay().toNanos();
+        boolean quiet = inFlightBatches == 0 && now - lastActivityNanos >= settings.maxDelay().toNanos();
         lastActivityNanos = now;
         return quiet;
     }

@@ -14,9 +14,10 @@ import java.util.Objects;
  *   <li>{@code maxDelay} has passed since the first of them, so that writes arriving close
  *       together (single events under load) share a statement and its commit; or</li>
  *   <li>with {@code quietSplitRows > 0} (off by default), at the end of the event loop's turn
- *       when the writer was quiet for {@code maxDelay} before the write came (no write arrived
- *       and no statement finished): company is not expected beyond the requests the event loop
- *       reads in the same turn, so waiting longer would only add latency. The pending rows are
+ *       when the writer was quiet before the write came (no statement in flight, and for
+ *       {@code maxDelay} no write arrived and no statement finished): company is not expected
+ *       beyond the requests the event loop reads in the same turn, so waiting longer would only
+ *       add latency. The pending rows are
  *       then spread over the free connections, at least {@code quietSplitRows} per statement, so
  *       that PostgreSQL works on them in parallel. Off by default because it made the closed-model
  *       maximum lower in full load runs (docs/performance.md).</li>

@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -265,6 +266,41 @@ class GroupCommitWriterIT {
         assertThat(results).containsExactly(new WriteResult(30, 0), new WriteResult(70, 0));
         // Sent at once, the first write would have gone alone (30) and the second after the delay (70).
         assertThat(batchSizes).containsExactly(50, 50);
+    }
+
+    @Test
+    void aWriterWithAStatementInFlightIsNotQuietHoweverLongNothingHappened() throws InterruptedException {
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        GroupCommitWriter writer = writer(new WriterSettings(1000, 50, Duration.ofSeconds(1), 2, 20_000),
+                committedBatchSizesInto(batchSizes));
+        SqlConnection locker = Await.result(pool.getConnection());
+        try {
+            // Inserts into event_ids wait for this lock, so the first statement stays in flight.
+            Await.result(locker.query("BEGIN").execute());
+            Await.result(locker.query("LOCK TABLE event_ids IN SHARE ROW EXCLUSIVE MODE").execute());
+            // A new writer is quiet: the first write is sent at the end of the turn and waits for the lock.
+            Future<WriteResult> first = writer.write(TestEvents.many(10));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (writer.inFlightBatches() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(writer.inFlightBatches()).isEqualTo(1);
+            // Longer than the delay with nothing arriving and nothing finishing, but a statement is in flight:
+            // the next writes wait for the delay and share a statement. Taken for quiet, the write of 60 would
+            // have gone alone on the free connection.
+            Thread.sleep(1_300);
+            Future<WriteResult> second = writer.write(TestEvents.many(60));
+            Thread.sleep(100);
+            Future<WriteResult> third = writer.write(TestEvents.many(40));
+            Await.result(locker.query("COMMIT").execute());
+
+            assertThat(Await.result(first)).isEqualTo(new WriteResult(10, 0));
+            assertThat(Await.result(second)).isEqualTo(new WriteResult(60, 0));
+            assertThat(Await.result(third)).isEqualTo(new WriteResult(40, 0));
+            assertThat(batchSizes).containsExactly(10, 100);
+        } finally {
+            Await.result(locker.close());
+        }
     }
 
     @Test
