@@ -280,10 +280,7 @@ class GroupCommitWriterIT {
             Await.result(locker.query("LOCK TABLE event_ids IN SHARE ROW EXCLUSIVE MODE").execute());
             // A new writer is quiet: the first write is sent at the end of the turn and waits for the lock.
             Future<WriteResult> first = writer.write(TestEvents.many(10));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (writer.inFlightBatches() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            Await.until("the first statement in flight", Duration.ofSeconds(10), () -> writer.inFlightBatches() > 0);
             assertThat(writer.inFlightBatches()).isEqualTo(1);
             // Longer than the delay with nothing arriving and nothing finishing, but a statement is in flight:
             // the next writes wait for the delay and share a statement. Taken for quiet, the write of 60 would
