@@ -3,6 +3,7 @@ package dev.sieve.ingest.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.sieve.storage.pg.WriterSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -50,8 +51,11 @@ class ConfigLoaderTest {
     @Test
     void writerSettingsTheWriterWouldRefuseAreNamedBeforeAnythingStarts() {
         SieveConfig.Writer defaults = ConfigLoader.load(Map.of(), new String[0]).writer();
-        assertThat(defaults.batchDelay()).isEqualTo(java.time.Duration.ofMillis(2));
-        assertThat(defaults.quietSplitRows()).as("quiet sending is off by default").isZero();
+        assertThat(defaults.batchDelay()).isEqualTo(java.time.Duration.ofMillis(1));
+        assertThat(defaults.quietSplitRows()).as("quiet sending is on by default").isEqualTo(50);
+        assertThat(new WriterSettings(defaults.batchRows(), defaults.quietSplitRows(), defaults.batchDelay(),
+                defaults.inFlightBatches(), defaults.queueRows()))
+                .as("the service's defaults are the writer's own").isEqualTo(WriterSettings.DEFAULTS);
 
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(Map.of(
                 "SIEVE_WRITER_BATCH_DELAY_MS", "0",

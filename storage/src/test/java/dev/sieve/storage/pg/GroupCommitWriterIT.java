@@ -220,13 +220,25 @@ class GroupCommitWriterIT {
     }
 
     @Test
-    void byDefaultALoneWriteWaitsForTheDelayAndGoesAsOneStatement() {
+    void byDefaultALoneWriteToAQuietWriterIsSpreadOverItsFreeConnections() {
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         GroupCommitWriter writer = writer(WriterSettings.DEFAULTS, committedBatchSizesInto(batchSizes));
 
         assertThat(Await.result(writer.write(TestEvents.many(100)))).isEqualTo(new WriteResult(100, 0));
 
-        assertThat(batchSizes).as("quiet sending is off by default").containsExactly(100);
+        assertThat(batchSizes).as("quiet sending is on by default, 50 rows per statement at least")
+                .containsExactly(50, 50);
+    }
+
+    @Test
+    void withQuietSendingOffALoneWriteWaitsForTheDelayAndGoesAsOneStatement() {
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        WriterSettings off = new WriterSettings(1000, 0, Duration.ofMillis(2), 2, 20_000);
+        GroupCommitWriter writer = writer(off, committedBatchSizesInto(batchSizes));
+
+        assertThat(Await.result(writer.write(TestEvents.many(100)))).isEqualTo(new WriteResult(100, 0));
+
+        assertThat(batchSizes).containsExactly(100);
     }
 
     @Test

@@ -11,8 +11,8 @@ class WriterSettingsTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         assertThat(WriterSettings.DEFAULTS)
-                .isEqualTo(new WriterSettings(1000, 0, Duration.ofMillis(2), 2, 20_000));
-        assertThat(WriterSettings.DEFAULTS.sendsWhenQuiet()).isFalse();
+                .isEqualTo(new WriterSettings(1000, 50, Duration.ofMillis(1), 2, 20_000));
+        assertThat(WriterSettings.DEFAULTS.sendsWhenQuiet()).isTrue();
         assertThat(new WriterSettings(1, 1, Duration.ofNanos(300), 1, 1).maxDelayMillis()).isEqualTo(1);
     }
 
