@@ -1,5 +1,6 @@
 package dev.sieve.loadtest.generator;
 
+import dev.sieve.loadtest.profile.IoPressure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class PhaseRecorder {
     private final List<IntervalStats> intervals = new ArrayList<>();
     private final Histogram measuredLatency = new Histogram(3);
     private Histogram reusable;
+    private long ioStalledAtLastCut = IoPressure.stalledMicros();
     private long measuredRequests;
     private long measuredEvents;
     private long measuredErrors;
@@ -57,7 +59,10 @@ public final class PhaseRecorder {
         long r = requests.sumThenReset();
         long e = events.sumThenReset();
         long x = errors.sumThenReset();
-        IntervalStats stats = IntervalStats.of(atSeconds, seconds, measured, r, e, x, reusable);
+        long ioStalled = IoPressure.stalledMicros();
+        double ioStallMs = IoPressure.stalledMillisBetween(ioStalledAtLastCut, ioStalled);
+        ioStalledAtLastCut = ioStalled;
+        IntervalStats stats = IntervalStats.of(atSeconds, seconds, measured, r, e, x, reusable, ioStallMs);
         intervals.add(stats);
         if (measured) {
             measuredRequests += r;

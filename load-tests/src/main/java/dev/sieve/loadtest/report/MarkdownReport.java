@@ -20,6 +20,7 @@ final class MarkdownReport {
                 .filter(p -> p.model().equals("closed") && p.target().equals("service")).toList());
         m.phases("Open model (constant arrival rate, latency from the intended send time)", r.phases().stream()
                 .filter(p -> p.model().equals("open")).toList());
+        m.slowestSeconds(r.phases());
         m.limits(r);
         m.benchmarks(r.benchmarks());
         m.durability(r.durability());
@@ -94,6 +95,25 @@ final class MarkdownReport {
                     + check(p.storage()) + " |");
         }
         line("");
+    }
+
+    private void slowestSeconds(List<PhaseResult> phases) {
+        line("## Slowest measured second of each phase").line("");
+        line("A slow second with a long I/O stall (any task of the machine waiting for the disk, from "
+                + "`/proc/pressure/io`) points at the disk; one without, at something else.").line("");
+        line("| phase | phase p99 ms | slowest second | its p99 ms | I/O stall in it, ms "
+                + "| median I/O stall per second, ms |");
+        line("|---|---|---|---|---|---|");
+        for (PhaseResult p : phases) {
+            SlowestSecond.of(p.intervals()).ifPresent(s -> line("| " + p.name() + " | " + f2(p.latency().p99Ms())
+                    + " | " + s.index() + " | " + f1(s.p99Ms()) + " | " + stall(s.ioStallMs()) + " | "
+                    + stall(s.medianIoStallMs()) + " |"));
+        }
+        line("");
+    }
+
+    private static String stall(double ms) {
+        return ms < 0 ? "-" : f1(ms);
     }
 
     private static String errors(PhaseResult p) {
