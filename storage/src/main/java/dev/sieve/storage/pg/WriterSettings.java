@@ -13,15 +13,15 @@ import java.util.Objects;
  *   <li>{@code maxBatchRows} of them are pending (a full statement goes at once); or</li>
  *   <li>{@code maxDelay} has passed since the first of them, so that writes arriving close
  *       together (single events under load) share a statement and its commit; or</li>
- *   <li>with {@code quietSplitRows > 0} (50 by default; 0 turns it off), at the end of the event loop's turn
- *       when the writer was quiet before the write came (no statement in flight, and for
- *       {@code maxDelay} no write arrived and no statement finished): company is not expected
- *       beyond the requests the event loop reads in the same turn, so waiting longer would only
- *       add latency. The pending rows are
- *       then spread over the free connections, at least {@code quietSplitRows} per statement, so
- *       that PostgreSQL works on them in parallel. In alternating full load runs it kept the
- *       maximum for batches, raised it for single events and lowered the latency below it
- *       (docs/performance.md, "Quiet sending and a 1-ms delay by default").</li>
+ *   <li>with {@code quietSplitRows > 0} (50 by default; 0 turns it off), at the end of the
+ *       event loop's turn when the writer was quiet before the write came (no statement in
+ *       flight, and for {@code maxDelay} no write arrived and no statement finished): company is
+ *       not expected beyond the requests the event loop reads in the same turn, so waiting longer
+ *       would only add latency. The pending rows are then spread over the free connections, at
+ *       least {@code quietSplitRows} per statement, so that PostgreSQL works on them in parallel.
+ *       In alternating full load runs it kept the maximum for batches, raised it for single
+ *       events and lowered the latency below it (docs/performance.md, "Quiet sending and a 1-ms
+ *       delay by default").</li>
  * </ul>
  * Beyond {@code maxQueuedRows} accepted but uncommitted rows, writes are refused.
  */
