@@ -17,6 +17,7 @@ import dev.sieve.loadtest.report.LatencySummary;
 import dev.sieve.loadtest.service.ConsentSeeder;
 import dev.sieve.loadtest.service.Database;
 import io.vertx.core.Vertx;
+import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -79,6 +80,17 @@ public final class RunningServiceLoad implements Callable<Integer> {
     @Option(names = "--client-loops", defaultValue = "1")
     int clientLoops;
 
+    private final PrintStream out;
+
+    public RunningServiceLoad() {
+        this(System.out);
+    }
+
+    /** Prints its results to {@code out} instead of standard output. */
+    RunningServiceLoad(PrintStream out) {
+        this.out = out;
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new RunningServiceLoad()).execute(args));
     }
@@ -92,7 +104,7 @@ public final class RunningServiceLoad implements Callable<Integer> {
             throw new IllegalArgumentException("--runs: at least 1");
         }
         if (consentKey != null) {
-            System.out.printf("consent recorded for %d users%n", ConsentSeeder.seed(port, consentKey, users, 300));
+            out.printf("consent recorded for %d users%n", ConsentSeeder.seed(port, consentKey, users, 300));
         }
         Database db = pgUrl == null ? null : new Database(pgUrl);
         long rowsBefore = db == null ? 0 : db.eventRows();
@@ -116,7 +128,7 @@ public final class RunningServiceLoad implements Callable<Integer> {
                 while ((stored = db.eventRows() - rowsBefore) < acked && clock.now() - ackedAt < 120) {
                     Thread.sleep(100);
                 }
-                System.out.printf("stored %d of %d acknowledged events (warm-up included), %.1f s after the last "
+                out.printf("stored %d of %d acknowledged events (warm-up included), %.1f s after the last "
                         + "acknowledgement%n", stored, acked, clock.now() - ackedAt);
             }
             return errors == 0 ? 0 : 1;
@@ -133,7 +145,7 @@ public final class RunningServiceLoad implements Callable<Integer> {
         LatencySummary latency = LatencySummary.of(rec.measuredLatency());
         double seconds = rec.measuredSeconds();
         String model = rate == null ? "closed model" : "open model at " + rate + " req/s";
-        System.out.printf("run %d: batch %d, %s, %d connections, %d s measured: %.0f events/s (%.0f req/s), "
+        out.printf("run %d: batch %d, %s, %d connections, %d s measured: %.0f events/s (%.0f req/s), "
                         + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.1f ms, errors %d, unanswered %d%n",
                 run, batch, model, connections, measureSeconds, rec.measuredEvents() / seconds,
                 rec.measuredRequests() / seconds,
@@ -141,7 +153,7 @@ public final class RunningServiceLoad implements Callable<Integer> {
                 load.unanswered());
         if (perSecond) {
             for (IntervalStats s : rec.intervals()) {
-                System.out.printf("  %6.1f s %-8s %6d req  p50 %7.2f  p99 %7.2f  max %7.1f ms  errors %d%n",
+                out.printf("  %6.1f s %-8s %6d req  p50 %7.2f  p99 %7.2f  max %7.1f ms  errors %d%n",
                         s.atSeconds(), s.measured() ? "measured" : "warm-up", s.requests(), s.p50Ms(), s.p99Ms(),
                         s.maxMs(), s.errors());
             }
