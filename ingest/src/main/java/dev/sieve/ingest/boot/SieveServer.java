@@ -7,6 +7,7 @@ import dev.sieve.ingest.config.NodeRole;
 import dev.sieve.ingest.config.SieveConfig;
 import dev.sieve.ingest.http.HttpVerticle;
 import dev.sieve.ingest.metrics.BrokenVertxGauges;
+import dev.sieve.ingest.metrics.ResponseTimeHistogram;
 import dev.sieve.storage.embedded.EmbeddedPostgresServer;
 import dev.sieve.storage.pg.Migrations;
 import dev.sieve.storage.pg.PgUri;
@@ -72,7 +73,7 @@ public final class SieveServer implements AutoCloseable {
             PgUri pgUri = PgUri.parse(rawUri);
             Migrations.migrate(rawUri);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            registry.config().meterFilter(BrokenVertxGauges.deny());
+            registry.config().meterFilter(BrokenVertxGauges.deny()).meterFilter(ResponseTimeHistogram.publish());
             vertx = Vertx.builder()
                     .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                             .setEnabled(true)

@@ -217,6 +217,9 @@ class IngestIT {
         assertThat(metrics).contains("vertx_http_server_requests_total", "code=\"200\"",
                 "sieve_events_total", "sieve_writer_batch_rows", "sieve_writer_commit_seconds",
                 "sieve_writer_queued_rows");
+        // The service's own time per request, as a histogram a p99 can be computed from.
+        assertThat(metrics).containsPattern(
+                "vertx_http_server_response_time_seconds_bucket\\{[^}]*route=\"[^\"]*/v1/events\"[^}]*le=\"\\+Inf\"} [1-9]");
         // The retry's batch held a stored id: the writer sent it again, skipping stored ids.
         assertThat(metrics.lines().filter(line -> line.startsWith("sieve_writer_batches_sent_twice_total "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).sum())
