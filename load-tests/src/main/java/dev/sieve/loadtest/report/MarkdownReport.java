@@ -2,6 +2,7 @@ package dev.sieve.loadtest.report;
 
 import dev.sieve.loadtest.profile.CpuUsage;
 import dev.sieve.loadtest.profile.RunQueueWait;
+import dev.sieve.loadtest.service.MetricHistogram;
 import dev.sieve.loadtest.service.WriterStatements;
 import java.util.List;
 import java.util.Locale;
@@ -132,11 +133,25 @@ final class MarkdownReport {
                 : "; vacuum / analyze of the event tables during the phase: " + c.maintenance().vacuums() + " / "
                         + c.maintenance().analyzes();
         WriterStatements w = c.statements();
+        String commitP99 = p99(w.commitTimes());
         String statements = w.statements() == 0 ? "" : "; " + w.statements() + " statements, " + f1(w.rowsPerStatement())
-                + " rows and " + f1(w.commitMsPerStatement()) + " ms each";
+                + " rows and " + f1(w.commitMsPerStatement()) + " ms each" + (commitP99 == null ? "" : " (" + commitP99 + ")");
+        String serviceP99 = p99(c.serviceResponses());
+        String service = serviceP99 == null ? "" : "; the service's own time per request: " + serviceP99;
         String wal = c.newWalSegments() == 0 ? "" : "; new WAL segments: " + c.newWalSegments();
         return (c.consistent() ? "ok" : "**INCONSISTENT**") + ": " + c.rowsInTable() + " rows, " + c.storedAcked()
-                + " acked" + statements + maintenance + wal;
+                + " acked" + statements + service + maintenance + wal;
+    }
+
+    /**
+     * The p99 of a histogram from the service's metrics, to set beside the client's p99 (an upper
+     * bound: the top of its bucket). The statements' time from sending to commit and the service's
+     * time per request: what a request waits beyond the first is spent before its statement is sent
+     * or after the commit, beyond the second outside the service.
+     */
+    private static String p99(MetricHistogram h) {
+        double p99 = h == null ? Double.NaN : h.msAtMost(0.99);
+        return Double.isNaN(p99) ? null : "p99 at most " + f1(p99) + " ms";
     }
 
     private void limits(SuiteResults r) {

@@ -1,6 +1,7 @@
 package dev.sieve.loadtest.report;
 
 import dev.sieve.loadtest.service.MaintenanceRuns;
+import dev.sieve.loadtest.service.MetricHistogram;
 import dev.sieve.loadtest.service.WriterStatements;
 
 /**
@@ -16,9 +17,11 @@ import dev.sieve.loadtest.service.WriterStatements;
  * @param newWalSegments WAL segment files PostgreSQL created during the phase instead of reusing one
  *                    (the phase starts right after a checkpoint, so none is removed meanwhile): with
  *                    {@code wal_init_zero=on}, each held every commit while 16 MB were zero-filled
+ * @param serviceResponses the service's own time per {@code POST /v1/events} during the phase (warm-up
+ *                    included), from its {@code /metrics}
  */
 public record StorageCheck(long storedAcked, long storedSent, long rowsInTable, MaintenanceRuns maintenance,
-                           WriterStatements statements, long newWalSegments) {
+                           WriterStatements statements, long newWalSegments, MetricHistogram serviceResponses) {
     public boolean consistent() {
         return rowsInTable >= storedAcked && rowsInTable <= storedSent;
     }

@@ -20,7 +20,7 @@ import dev.sieve.loadtest.report.StorageCheck;
 import dev.sieve.loadtest.service.Database;
 import dev.sieve.loadtest.service.MaintenanceRuns;
 import dev.sieve.loadtest.service.ServiceProcess;
-import dev.sieve.loadtest.service.WriterStatements;
+import dev.sieve.loadtest.service.ServiceMetrics;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -186,7 +186,7 @@ final class HttpPhases {
         AtomicReference<CpuUsage> cpu = new AtomicReference<>();
         MaintenanceRuns maintenanceBefore = db == null ? MaintenanceRuns.NONE : db.maintenanceRuns();
         long walSegmentsBefore = db == null ? 0 : db.walSegments();
-        WriterStatements statementsBefore = db == null ? WriterStatements.NONE : WriterStatements.read(target.port());
+        ServiceMetrics serviceBefore = db == null ? ServiceMetrics.NONE : ServiceMetrics.read(target.port());
         HttpLoad load = HttpLoad.start(ctx.vertx, target, shape, bodies, ctx.plan.clientLoops(), AckListener.NONE);
         PhaseRecorder rec = load.runToEnd(timing, ctx.clock,
                 () -> cpuStart.set(CpuSnapshot.take(servicePid, postmasterPid)),
@@ -200,11 +200,12 @@ final class HttpPhases {
             pgActivity.close();
             summary = summary == null ? null : summary.withPostgres(pgActivity.shares(), pgActivity.samples());
         }
+        ServiceMetrics service = db == null ? null : ServiceMetrics.read(target.port()).since(serviceBefore);
         StorageCheck storage = db == null ? null
                 : new StorageCheck(rec.storedEventsAcked(), rec.storedEventsSent(), db.eventRows(),
                         db.maintenanceRuns().since(maintenanceBefore),
-                        WriterStatements.read(target.port()).since(statementsBefore),
-                        Math.max(0, db.walSegments() - walSegmentsBefore));
+                        service.statements(), Math.max(0, db.walSegments() - walSegmentsBefore),
+                        service.ingestResponses());
         double seconds = rec.measuredSeconds();
         PhaseResult result = new PhaseResult(name, title, db == null ? "minimal endpoint" : "service",
                 shape instanceof LoadShape.Open ? "open" : "closed", s.batchSize(), s.gzip(), s.mix().name(),

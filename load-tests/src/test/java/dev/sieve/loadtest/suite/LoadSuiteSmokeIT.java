@@ -39,6 +39,10 @@ class LoadSuiteSmokeIT {
                     .isTrue();
             assertThat(p.storage().statements().rows()).as("%s: rows in the writer's statements (service metrics)",
                     s.name()).isGreaterThanOrEqualTo(p.storage().storedAcked());
+            assertThat(p.storage().statements().commitTimes().count()).as("%s: statements in the commit histogram",
+                    s.name()).isEqualTo(p.storage().statements().statements());
+            assertThat(p.storage().serviceResponses().count()).as("%s: the service's own count of requests",
+                    s.name()).isGreaterThanOrEqualTo(p.acknowledged());
             assertThat(results.resolve("phase-" + s.name() + ".svg")).exists();
         }
         assertThat(r.phase("open-batch-100-50")).isNotNull();
