@@ -34,11 +34,16 @@ public final class HttpLoad {
                                  AckListener acks) {
         HttpLoad load = new HttpLoad(vertx, bodies.limit());
         LoadShape share = split(shape, loops);
-        String id = Await.of(vertx.deployVerticle(
-                () -> new LoadVerticle(target, share, bodies, load.recorder, acks, load.control),
-                new DeploymentOptions().setInstances(loops)), 30);
-        load.deployments.add(id);
-        return load;
+        try {
+            String id = Await.of(vertx.deployVerticle(
+                    () -> new LoadVerticle(target, share, bodies, load.recorder, acks, load.control),
+                    new DeploymentOptions().setInstances(loops)), 30);
+            load.deployments.add(id);
+            return load;
+        } catch (RuntimeException e) {
+            load.recorder.close();
+            throw e;
+        }
     }
 
     private static LoadShape split(LoadShape shape, int loops) {

@@ -14,16 +14,18 @@ import org.HdrHistogram.Histogram;
  * @param p50Ms       latency percentiles of every request completed in the interval, ms
  * @param ioStallMs   how long at least one task of the machine was stalled on I/O in the interval
  *                    ({@code /proc/pressure/io}), ms; -1 where the kernel does not tell
+ * @param ioStallPeakMs the longest such stall within any 100 ms of the interval, ms; -1 where unknown
  */
 public record IntervalStats(double atSeconds, double seconds, boolean measured, long requests, long events,
                             long errors, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs,
-                            double ioStallMs) {
+                            double ioStallMs, double ioStallPeakMs) {
 
     static IntervalStats of(double atSeconds, double seconds, boolean measured, long requests, long events,
-                            long errors, Histogram latencyMicros, double ioStallMs) {
+                            long errors, Histogram latencyMicros, double ioStallMs, double ioStallPeakMs) {
         return new IntervalStats(atSeconds, seconds, measured, requests, events, errors,
                 ms(latencyMicros, 50), ms(latencyMicros, 90), ms(latencyMicros, 99), ms(latencyMicros, 99.9),
-                latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getMaxValue() / 1000.0, ioStallMs);
+                latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getMaxValue() / 1000.0, ioStallMs,
+                ioStallPeakMs);
     }
 
     private static double ms(Histogram h, double percentile) {

@@ -1,6 +1,7 @@
 package dev.sieve.loadtest.generator;
 
 import dev.sieve.loadtest.profile.IoPressure;
+import dev.sieve.loadtest.profile.IoStallPeaks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class PhaseRecorder {
     private final Histogram measuredLatency = new Histogram(3);
     private Histogram reusable;
     private long ioStalledAtLastCut = IoPressure.stalledMicros();
+    private final IoStallPeaks ioStallPeaks = IoStallPeaks.start();
     private long measuredRequests;
     private long measuredEvents;
     private long measuredErrors;
@@ -62,7 +64,8 @@ public final class PhaseRecorder {
         long ioStalled = IoPressure.stalledMicros();
         double ioStallMs = IoPressure.stalledMillisBetween(ioStalledAtLastCut, ioStalled);
         ioStalledAtLastCut = ioStalled;
-        IntervalStats stats = IntervalStats.of(atSeconds, seconds, measured, r, e, x, reusable, ioStallMs);
+        IntervalStats stats = IntervalStats.of(atSeconds, seconds, measured, r, e, x, reusable, ioStallMs,
+                ioStallPeaks.takePeakMillis());
         intervals.add(stats);
         if (measured) {
             measuredRequests += r;
@@ -76,11 +79,20 @@ public final class PhaseRecorder {
         return stats;
     }
 
-    /** Adds the latencies of an interval to the totals without counting its throughput (the drain). */
+    /**
+     * Adds the latencies of an interval to the totals without counting its throughput (the drain).
+     * It is the phase's last interval, so the I/O stall sampling stops.
+     */
     public synchronized IntervalStats cutDrain(double atSeconds, double seconds) {
         IntervalStats stats = cut(atSeconds, seconds, false);
         measuredLatency.add(reusable);
+        close();
         return stats;
+    }
+
+    /** Stops the I/O stall sampling (done by {@link #cutDrain}). */
+    public void close() {
+        ioStallPeaks.close();
     }
 
     public synchronized List<IntervalStats> intervals() {

@@ -101,14 +101,17 @@ final class MarkdownReport {
     private void slowestSeconds(List<PhaseResult> phases) {
         line("## Slowest measured second of each phase").line("");
         line("A slow second with a long I/O stall (any task of the machine waiting for the disk, from "
-                + "`/proc/pressure/io`) points at the disk; one without, at something else.").line("");
+                + "`/proc/pressure/io`) points at the disk; one without, at something else. The commits' own "
+                + "flushes stall every second a little, so look at the longest stall within 100 ms: a burst "
+                + "of writes behind which the commits waited shows there.").line("");
         line("| phase | phase p99 ms | slowest second | its p99 ms | I/O stall in it, ms "
-                + "| median I/O stall per second, ms |");
-        line("|---|---|---|---|---|---|");
+                + "| median per second, ms | longest in 100 ms of it, ms | median of that per second, ms |");
+        line("|---|---|---|---|---|---|---|---|");
         for (PhaseResult p : phases) {
             SlowestSecond.of(p.intervals()).ifPresent(s -> line("| " + p.name() + " | " + f2(p.latency().p99Ms())
                     + " | " + s.index() + " | " + f1(s.p99Ms()) + " | " + stall(s.ioStallMs()) + " | "
-                    + stall(s.medianIoStallMs()) + " |"));
+                    + stall(s.medianIoStallMs()) + " | " + stall(s.ioStallPeakMs()) + " | "
+                    + stall(s.medianIoStallPeakMs()) + " |"));
         }
         line("");
     }

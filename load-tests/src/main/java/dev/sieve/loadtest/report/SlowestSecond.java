@@ -4,6 +4,7 @@ import dev.sieve.loadtest.generator.IntervalStats;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The measured second of a phase with the highest p99, beside the machine's I/O stall in it and in
@@ -14,8 +15,11 @@ import java.util.Optional;
  * @param p99Ms           its p99
  * @param ioStallMs       how long a task waited for I/O in it, ms (-1: not known)
  * @param medianIoStallMs the median of that over the phase's measured seconds (-1: not known)
+ * @param ioStallPeakMs   the longest stall within any 100 ms of it, ms (-1: not known)
+ * @param medianIoStallPeakMs the median of that over the phase's measured seconds (-1: not known)
  */
-public record SlowestSecond(int index, double p99Ms, double ioStallMs, double medianIoStallMs) {
+public record SlowestSecond(int index, double p99Ms, double ioStallMs, double medianIoStallMs, double ioStallPeakMs,
+                            double medianIoStallPeakMs) {
 
     /** Of the measured intervals among {@code intervals}; empty when none was measured. */
     public static Optional<SlowestSecond> of(List<IntervalStats> intervals) {
@@ -24,9 +28,14 @@ public record SlowestSecond(int index, double p99Ms, double ioStallMs, double me
             return Optional.empty();
         }
         IntervalStats slowest = measured.stream().max(Comparator.comparingDouble(IntervalStats::p99Ms)).orElseThrow();
-        double[] stalls = measured.stream().mapToDouble(IntervalStats::ioStallMs).sorted().toArray();
-        double median = stalls[0] < 0 ? -1 : stalls[stalls.length / 2];
         return Optional.of(new SlowestSecond(measured.indexOf(slowest) + 1, slowest.p99Ms(), slowest.ioStallMs(),
-                median));
+                median(measured, IntervalStats::ioStallMs), slowest.ioStallPeakMs(),
+                median(measured, IntervalStats::ioStallPeakMs)));
+    }
+
+    /** The median over the seconds; -1 when any is unknown (-1). */
+    private static double median(List<IntervalStats> seconds, ToDoubleFunction<IntervalStats> value) {
+        double[] sorted = seconds.stream().mapToDouble(value).sorted().toArray();
+        return sorted[0] < 0 ? -1 : sorted[sorted.length / 2];
     }
 }

@@ -29,7 +29,7 @@ class LoadSuiteSmokeIT {
         assertThat(results.resolve("timeline-throughput.svg")).exists();
         assertThat(results.resolve("timeline-latency.svg")).exists();
         assertThat(Files.readString(results.resolve("report.md"))).contains("## Targets", "## Durability",
-                "## Slowest measured second", "## Waiting for a CPU");
+                "## Slowest measured second", "longest in 100 ms", "## Waiting for a CPU");
 
         for (Scenario s : SuitePlan.smoke().scenarios()) {
             PhaseResult p = r.phase(s.name());
