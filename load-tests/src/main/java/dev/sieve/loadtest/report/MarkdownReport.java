@@ -137,8 +137,9 @@ final class MarkdownReport {
                         + c.maintenance().analyzes();
         WriterStatements w = c.statements();
         String commitP99 = p99(w.commitTimes());
-        String statements = w.statements() == 0 ? "" : "; " + w.statements() + " statements, " + f1(w.rowsPerStatement())
-                + " rows and " + f1(w.commitMsPerStatement()) + " ms each" + (commitP99 == null ? "" : " (" + commitP99 + ")");
+        String statements = w.statements() == 0 ? ""
+                : "; " + w.statements() + " statements, " + f1(w.rowsPerStatement()) + " rows and "
+                        + f1(w.commitMsPerStatement()) + " ms each" + (commitP99 == null ? "" : " (" + commitP99 + ")");
         String serviceP99 = p99(c.serviceResponses());
         String service = serviceP99 == null ? "" : "; the service's own time per request: " + serviceP99;
         String wal = c.newWalSegments() == 0 ? "" : "; new WAL segments: " + c.newWalSegments();

@@ -34,7 +34,8 @@ public record MetricHistogram(SortedMap<Double, Long> buckets) {
             }
             String bound = line.substring(le + 4, line.indexOf('"', le + 4));
             long count = (long) Double.parseDouble(line.substring(close + 1).trim());
-            buckets.merge("+Inf".equals(bound) ? Double.POSITIVE_INFINITY : Double.parseDouble(bound), count, Long::sum);
+            double upper = "+Inf".equals(bound) ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+            buckets.merge(upper, count, Long::sum);
         }
         return new MetricHistogram(buckets);
     }

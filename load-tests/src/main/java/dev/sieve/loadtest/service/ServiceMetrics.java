@@ -27,7 +27,7 @@ public record ServiceMetrics(WriterStatements statements, MetricHistogram ingest
     }
 
     /** The Prometheus text of the service on 127.0.0.1:{@code port}. */
-    public static String fetch(int port) throws IOException, InterruptedException {
+    private static String fetch(int port) throws IOException, InterruptedException {
         HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                 .timeout(Duration.ofSeconds(10)).GET().build();
         HttpResponse<String> answer = HTTP.send(get, HttpResponse.BodyHandlers.ofString());

@@ -12,7 +12,7 @@ public record WriterStatements(long statements, double rows, double commitSecond
     public static final WriterStatements NONE = new WriterStatements(0, 0, 0, MetricHistogram.EMPTY);
     static final String COMMIT_SECONDS = "sieve_writer_commit_seconds";
 
-    /** The counters in a Prometheus text exposition ({@link ServiceMetrics#fetch}); missing ones count as 0. */
+    /** The counters in a Prometheus text exposition (see {@link ServiceMetrics}); missing ones count as 0. */
     public static WriterStatements parse(String metrics) {
         long statements = 0;
         double rows = 0;
