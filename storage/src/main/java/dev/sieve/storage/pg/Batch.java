@@ -42,12 +42,19 @@ final class Batch {
         return uniqueRows;
     }
 
-    /** The ids of {@link #uniqueRows()}, as a new set. */
+    /**
+     * The ids of {@link #uniqueRows()}: this batch's own set, not a copy (copying it was about 2 %
+     * of the service's CPU in batch load runs). {@link #committed} consumes the set it is given, so
+     * pass this one only once the batch is done with it: when every unique row was stored.
+     */
     Set<UUID> ids() {
-        return new HashSet<>(ids);
+        return ids;
     }
 
-    /** Credits each write with the rows stored now ({@code insertedIds}) and the duplicates. */
+    /**
+     * Credits each write with the rows stored now ({@code insertedIds}, emptied as they are
+     * counted) and the duplicates.
+     */
     void committed(Set<UUID> insertedIds) {
         for (Slice slice : slices) {
             int stored = 0;

@@ -43,7 +43,10 @@ public final class GroupCommitWriter implements EventSink {
     /** How long a writer skips the all-new statement after one found an id stored before. */
     static final Duration SKIP_STORED_AFTER_DUPLICATE = Duration.ofSeconds(10);
 
-    /** What a batch's statements stored: the ids stored now, and whether the batch was sent twice. */
+    /**
+     * What a batch's statements stored: the ids stored now (counted, then emptied, by
+     * {@link Batch#committed}), and whether the batch was sent twice.
+     */
     private record Stored(Set<UUID> ids, boolean sentTwice) {
     }
 

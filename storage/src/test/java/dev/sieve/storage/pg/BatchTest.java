@@ -36,6 +36,22 @@ class BatchTest {
     }
 
     @Test
+    void committedWithItsOwnIdsCreditsEachIdOnceAsTheAllNewStatementStoredIt() {
+        EnforcedEvent a = TestEvents.minimal(UUID.randomUUID());
+        EnforcedEvent b = TestEvents.minimal(UUID.randomUUID());
+        PendingWrite first = new PendingWrite(List.of(a, b));
+        PendingWrite second = new PendingWrite(List.of(b, a));
+        Batch batch = new Batch();
+        batch.add(first, first.take(10));
+        batch.add(second, second.take(10));
+
+        batch.committed(batch.ids());
+
+        assertThat(first.promise().future().result()).isEqualTo(new WriteResult(2, 0));
+        assertThat(second.promise().future().result()).isEqualTo(new WriteResult(0, 2));
+    }
+
+    @Test
     void aWriteSpanningBatchesSucceedsOnlyWhenAllCommitted() {
         PendingWrite write = new PendingWrite(List.of(TestEvents.minimal(UUID.randomUUID()),
                 TestEvents.minimal(UUID.randomUUID()), TestEvents.minimal(UUID.randomUUID())));
