@@ -15,6 +15,7 @@ import dev.sieve.ingest.http.ProvenanceHandler;
 import dev.sieve.ingest.http.PseudonymHandler;
 import dev.sieve.ingest.http.ReadinessCheck;
 import dev.sieve.ingest.metrics.IngestMetrics;
+import dev.sieve.ingest.metrics.MetricsScrape;
 import dev.sieve.ingest.query.QueryRoutes;
 import dev.sieve.ingest.query.RollupSchedule;
 import dev.sieve.ingest.rights.RightsRoutes;
@@ -39,7 +40,6 @@ import dev.sieve.storage.rights.RightsSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,7 +133,7 @@ final class ControlPlane {
         checks.addAll(extraChecks);
         SharedServices shared = new SharedServices(consentStore, new ConsentHandler(consents), policyStore, apiKeys,
                 metrics, new MeteredWriterObserver(metrics), writers, new HealthHandler(checks),
-                PrometheusScrapingHandler.create(registry), dryRuns,
+                new MetricsScrape(registry), dryRuns,
                 new ApiRouter.Management(
                         new PolicyHandler(policies, policyStore, dryRuns),
                         new AuditHandler(audit),

@@ -38,6 +38,7 @@ import dev.sieve.ingest.http.ConsentHandler;
 import dev.sieve.ingest.http.EventsHandler;
 import dev.sieve.ingest.http.HealthHandler;
 import dev.sieve.ingest.metrics.IngestMetrics;
+import dev.sieve.ingest.metrics.MetricsScrape;
 import dev.sieve.ingest.pipeline.IngestPipeline;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -90,7 +91,7 @@ public final class ComponentApp implements AutoCloseable {
                 Optional.of(new EventsHandler(pipeline, Clock.systemUTC(), false)),
                 new ConsentHandler(consent),
                 new HealthHandler(List.of()),
-                ctx -> ctx.response().end(registry.scrape()),
+                new MetricsScrape(registry),
                 () -> keys,
                 maxBodyBytes,
                 unreachableManagement(dryRuns)));
