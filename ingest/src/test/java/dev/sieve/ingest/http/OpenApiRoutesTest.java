@@ -38,7 +38,9 @@ class OpenApiRoutesTest {
             }
             assertThat(documented()).isEqualTo(routed);
 
-            HttpResponse<String> served = HttpClient.newHttpClient().send(
+            // HTTP/1.1: with the JDK client's default (an h2c upgrade on a GET) this failed once in CI with
+            // a protocol error after the upgrade; the upgrade is not what this test is about.
+            HttpResponse<String> served = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                     HttpRequest.newBuilder(app.uri("/openapi.yaml")).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(served.statusCode()).isEqualTo(200);
             assertThat(new ObjectMapper(new YAMLFactory()).readTree(served.body()).get("paths").size())

@@ -39,7 +39,7 @@ class MetricsScrapeTest {
         router.get("/metrics").handler(new MetricsScrape(registry));
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
 
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
