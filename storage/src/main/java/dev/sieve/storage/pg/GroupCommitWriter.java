@@ -44,10 +44,23 @@ public final class GroupCommitWriter implements EventSink {
     static final Duration SKIP_STORED_AFTER_DUPLICATE = Duration.ofSeconds(10);
 
     /**
-     * What a batch's statements stored: the ids stored now (counted, then emptied, by
-     * {@link Batch#committed}), and whether the batch was sent twice.
+     * What a batch's statements stored: every unique row ({@code ids} null), or the ids stored now
+     * (counted, then emptied, by {@link Batch#committed}); and whether the batch was sent twice.
      */
     private record Stored(Set<UUID> ids, boolean sentTwice) {
+        static final Stored ALL = new Stored(null, false);
+
+        int count(Batch batch) {
+            return ids == null ? batch.uniqueRows().size() : ids.size();
+        }
+
+        void credit(Batch batch) {
+            if (ids == null) {
+                batch.allStored();
+            } else {
+                batch.committed(ids);
+            }
+        }
     }
 
     private final Vertx vertx;
@@ -205,7 +218,7 @@ public final class GroupCommitWriter implements EventSink {
                 return skipStored(rows, false);
             }
             return pool.preparedQuery(EventInsert.ALL_NEW_SQL).execute(rows)
-                    .map(done -> new Stored(batch.ids(), false))
+                    .map(done -> Stored.ALL)
                     .recover(failure -> EventInsert.isIdStoredBefore(failure)
                             ? skipStored(rows, true) : Future.failedFuture(failure));
         } catch (RuntimeException e) {
@@ -230,8 +243,8 @@ public final class GroupCommitWriter implements EventSink {
         }
         // Gauges and observer first: once a write completes, its caller may read them.
         updateQueuedRows();
-        observer.batchCommitted(batch.uniqueRows().size(), stored.ids().size(), commitNanos);
-        batch.committed(stored.ids());
+        observer.batchCommitted(batch.uniqueRows().size(), stored.count(batch), commitNanos);
+        stored.credit(batch);
     }
 
     private void failed(Batch batch, Throwable cause) {

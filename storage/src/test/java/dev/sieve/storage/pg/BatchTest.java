@@ -1,6 +1,7 @@
 package dev.sieve.storage.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sieve.enforcement.EnforcedEvent;
 import dev.sieve.enforcement.error.ErrorCode;
@@ -36,19 +37,45 @@ class BatchTest {
     }
 
     @Test
-    void committedWithItsOwnIdsCreditsEachIdOnceAsTheAllNewStatementStoredIt() {
+    void allStoredCreditsEachIdOnceAsTheAllNewStatementStoredIt() {
         EnforcedEvent a = TestEvents.minimal(UUID.randomUUID());
         EnforcedEvent b = TestEvents.minimal(UUID.randomUUID());
-        PendingWrite first = new PendingWrite(List.of(a, b));
-        PendingWrite second = new PendingWrite(List.of(b, a));
+        EnforcedEvent c = TestEvents.minimal(UUID.randomUUID());
+        PendingWrite first = new PendingWrite(List.of(a, b, a));
+        PendingWrite second = new PendingWrite(List.of(b, c, a));
         Batch batch = new Batch();
         batch.add(first, first.take(10));
         batch.add(second, second.take(10));
 
-        batch.committed(batch.ids());
+        assertThat(batch.uniqueRows()).containsExactly(a, b, c);
+        batch.allStored();
 
-        assertThat(first.promise().future().result()).isEqualTo(new WriteResult(2, 0));
-        assertThat(second.promise().future().result()).isEqualTo(new WriteResult(0, 2));
+        // The first write's second a repeats its own first; the second write's b and a came earlier.
+        assertThat(first.promise().future().result()).isEqualTo(new WriteResult(2, 1));
+        assertThat(second.promise().future().result()).isEqualTo(new WriteResult(1, 2));
+    }
+
+    @Test
+    void allStoredFindsTheRepeatedIdsItselfWhenTheRowsWereNotReadYet() {
+        EnforcedEvent a = TestEvents.minimal(UUID.randomUUID());
+        PendingWrite write = new PendingWrite(List.of(a, a));
+        Batch batch = new Batch();
+        batch.add(write, write.take(10));
+
+        batch.allStored();
+
+        assertThat(write.promise().future().result()).isEqualTo(new WriteResult(1, 1));
+    }
+
+    @Test
+    void noSliceIsAddedOnceTheRowsWereRead() {
+        PendingWrite write = new PendingWrite(List.of(TestEvents.minimal(UUID.randomUUID()),
+                TestEvents.minimal(UUID.randomUUID())));
+        Batch batch = new Batch();
+        batch.add(write, write.take(1));
+        batch.uniqueRows();
+
+        assertThatThrownBy(() -> batch.add(write, write.take(1))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
