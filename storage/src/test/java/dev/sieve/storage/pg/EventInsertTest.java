@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,60 @@ class EventInsertTest {
         assertThat((Buffer[]) tuple.getValue(19)).containsExactly(Buffer.buffer(full.properties().toString()), null);
         assertThat((Long[]) tuple.getValue(21)).containsExactly(7L, 0L);
         assertThat((Boolean[]) tuple.getValue(22)).containsExactly(true, false);
+    }
+
+    @Test
+    void eachColumnGetsItsOwnFieldInTheOrderTheStatementsNameThem() {
+        var full = TestEvents.full(UUID.randomUUID());
+        Map<String, Object> expected = new HashMap<>();
+        expected.put("event_id", full.eventId());
+        expected.put("received_at", full.receivedAt().atOffset(ZoneOffset.UTC));
+        expected.put("event_time", full.eventTime().atOffset(ZoneOffset.UTC));
+        expected.put("event_type", full.eventType());
+        expected.put("purpose", full.purpose().wireName());
+        expected.put("user_key", full.userKey());
+        expected.put("anonymous_key", full.anonymousKey());
+        expected.put("ip_network", full.ipNetwork());
+        expected.put("ip_key", full.ipKey());
+        expected.put("device_key", full.deviceKey());
+        expected.put("device_model", full.deviceModel());
+        expected.put("device_class", full.deviceClass());
+        expected.put("device_manufacturer", full.deviceManufacturer());
+        expected.put("device_os", full.deviceOs());
+        expected.put("device_os_version", full.deviceOsVersion());
+        expected.put("user_agent", full.userAgent());
+        expected.put("browser_family", full.browserFamily());
+        expected.put("browser_major", full.browserMajor());
+        expected.put("os_family", full.osFamily());
+        expected.put("properties", Buffer.buffer(full.properties().json()));
+        expected.put("policy_version", full.policyVersion());
+        expected.put("consent_version", full.consentVersion());
+        expected.put("consented", full.consented());
+        // Every text field of the test event differs from the others, so a swapped pair fails here.
+        assertThat(expected.values().stream().distinct().count()).isEqualTo(expected.size());
+
+        Tuple tuple = EventInsert.bind(List.of(full));
+
+        List<String> names = EventInsert.columnNames();
+        assertThat(names).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(((Object[]) tuple.getValue(i))[0]).as(names.get(i)).isEqualTo(expected.get(names.get(i)));
+        }
+        assertThat(EventInsert.WITHOUT_DEDUPE_SQL).startsWith("INSERT INTO events (" + String.join(", ", names) + ")");
+    }
+
+    @Test
+    void rowsOfOneRequestShareTheirReceiveTimeAndKeepTheirOwnWhenItDiffers() {
+        var a = TestEvents.full(UUID.randomUUID());
+        var b = TestEvents.minimal(UUID.randomUUID());
+        var later = new EnforcedEvent(UUID.randomUUID(), a.receivedAt().plusNanos(1000), a.eventTime(), a.eventType(),
+                a.purpose(), null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, 1, 0, false);
+
+        OffsetDateTime[] received = (OffsetDateTime[]) EventInsert.bind(List.of(a, a, later, b)).getValue(1);
+
+        assertThat(received).containsExactly(a.receivedAt().atOffset(ZoneOffset.UTC), a.receivedAt().atOffset(ZoneOffset.UTC),
+                later.receivedAt().atOffset(ZoneOffset.UTC), b.receivedAt().atOffset(ZoneOffset.UTC));
     }
 
     @Test
