@@ -53,12 +53,11 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, Dependencies deps) {
         Router router = Router.router(vertx);
         Buffer openApi = loadOpenApi();
-        BodyHandler eventBody = BodyHandler.create(false).setBodyLimit(deps.maxBodyBytes());
         BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(16 * 1024);
 
-        // Vert.x runs body handlers before any user handler, so the size limit applies before auth.
+        // The body is read first, as Vert.x places its own body handlers, so the size limit applies before auth.
         deps.events().ifPresent(events -> router.post("/v1/events")
-                .handler(eventBody)
+                .handler(new EventBodyReader(deps.maxBodyBytes()))
                 .handler(new BearerAuth(deps.keys(), Role.WRITER))
                 .handler(events));
         router.put("/v1/consent/:userId")

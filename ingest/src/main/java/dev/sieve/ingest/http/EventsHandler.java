@@ -34,7 +34,7 @@ public final class EventsHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         IngestRequest request = new IngestRequest(
-                ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(),
+                EventBodyReader.body(ctx),
                 req.getHeader("Content-Type"),
                 req.getHeader("Content-Encoding"),
                 clientIp(req),
