@@ -2,7 +2,7 @@ package dev.sieve.ingest.formats;
 
 import dev.sieve.ingest.formats.edge.BrowserCors;
 import dev.sieve.ingest.formats.edge.ClientAddress;
-import dev.sieve.ingest.formats.edge.RawBody;
+import dev.sieve.ingest.http.EventBodyReader;
 import dev.sieve.ingest.formats.edge.WriterKeys;
 import dev.sieve.ingest.formats.posthog.PostHogDecoder;
 import dev.sieve.ingest.formats.posthog.PostHogHandler;
@@ -51,7 +51,7 @@ public final class FormatRoutes {
         EventRules rules = new EventRules(deps.limits(), deps.settings().typePurposes(), deps.ids());
         WriterKeys writers = new WriterKeys(deps.keys());
         ClientAddress address = new ClientAddress(deps.trustForwardedFor());
-        RawBody body = new RawBody(deps.limits().maxBodyBytes());
+        EventBodyReader body = new EventBodyReader(deps.limits().maxBodyBytes());
         Problems problems = new Problems();
 
         SegmentHandler segment = new SegmentHandler(new SegmentDecoder(rules), deps.pipeline(), writers,
@@ -86,7 +86,7 @@ public final class FormatRoutes {
         return paths;
     }
 
-    private static void post(Router router, String path, RawBody body, Handler<RoutingContext> handler,
+    private static void post(Router router, String path, EventBodyReader body, Handler<RoutingContext> handler,
                              Problems problems) {
         Route route = router.post(path).handler(body).handler(handler);
         route.failureHandler(problems);

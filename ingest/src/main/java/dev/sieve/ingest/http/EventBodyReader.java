@@ -9,15 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the body of {@code POST /v1/events} into one array of its exact size, for the decoder,
- * in place of Vert.x's {@code BodyHandler}. That one aggregates into a buffer that starts at 1 KB
- * and doubles, which the handler then copied into an array: about 0.3 MB of fresh memory and
- * three copies for a batch of 100 events (70 KB), the service's largest allocation by far. Here
- * the chunks Vert.x hands over are kept as they come (memory grows only with the bytes received,
- * whatever {@code Content-Length} claims) and copied once at the end.
+ * Reads the body of every ingestion route ({@code POST /v1/events} and the Segment, PostHog and
+ * Snowplow routes) into one array of its exact size, for the decoders. Vert.x's {@code BodyHandler}
+ * aggregates into a buffer that starts at 1 KB and doubles, which was then copied into an array:
+ * about 0.3 MB of fresh memory and three copies for a batch of 100 events (70 KB), the service's
+ * largest allocation by far. Here the chunks Vert.x hands over are kept as they come (memory grows
+ * only with the bytes received, whatever {@code Content-Length} claims) and copied once at the end.
+ * Unlike {@code BodyHandler} it never decodes {@code application/x-www-form-urlencoded} bodies as
+ * form attributes: posthog-js sends its base64 batches that way, larger than the server's
+ * form-attribute limit, and the format decoders read the form themselves.
  *
- * <p>Like {@code BodyHandler}: a declared or received length over the limit fails the request
- * with 413 at once; {@code Expect: 100-continue} is answered.
+ * <p>A declared or received length over the limit fails the request with 413 at once, a broken
+ * connection fails it with that error, and {@code Expect: 100-continue} is answered.
  */
 public final class EventBodyReader implements Handler<RoutingContext> {
     private static final String BODY = EventBodyReader.class.getName() + ".body";
@@ -50,6 +53,7 @@ public final class EventBodyReader implements Handler<RoutingContext> {
         }
         Chunks chunks = new Chunks(ctx);
         request.handler(chunks::add);
+        request.exceptionHandler(chunks::broken);
         request.endHandler(v -> chunks.end());
         request.resume();
     }
@@ -71,19 +75,19 @@ public final class EventBodyReader implements Handler<RoutingContext> {
         private final RoutingContext ctx;
         private final List<Buffer> chunks = new ArrayList<>();
         private long length;
-        private boolean tooLarge;
+        private boolean failed;
 
         Chunks(RoutingContext ctx) {
             this.ctx = ctx;
         }
 
         void add(Buffer chunk) {
-            if (tooLarge) {
+            if (failed) {
                 return;
             }
             length += chunk.length();
             if (length > maxBytes) {
-                tooLarge = true;
+                failed = true;
                 chunks.clear();
                 ctx.fail(413);
                 return;
@@ -91,8 +95,16 @@ public final class EventBodyReader implements Handler<RoutingContext> {
             chunks.add(chunk);
         }
 
+        void broken(Throwable failure) {
+            if (!failed) {
+                failed = true;
+                chunks.clear();
+                ctx.fail(failure);
+            }
+        }
+
         void end() {
-            if (tooLarge) {
+            if (failed) {
                 return;
             }
             byte[] body = new byte[(int) length];

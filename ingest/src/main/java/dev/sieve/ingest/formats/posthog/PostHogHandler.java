@@ -4,7 +4,7 @@ import dev.sieve.enforcement.error.SieveException;
 import dev.sieve.ingest.auth.Principal;
 import dev.sieve.ingest.formats.edge.ClientAddress;
 import dev.sieve.ingest.formats.edge.IngestAnswers;
-import dev.sieve.ingest.formats.edge.RawBody;
+import dev.sieve.ingest.http.EventBodyReader;
 import dev.sieve.ingest.formats.edge.WriterKeys;
 import dev.sieve.ingest.formats.wire.WireBatch;
 import dev.sieve.ingest.pipeline.IngestPipeline;
@@ -46,7 +46,7 @@ public final class PostHogHandler implements Handler<RoutingContext> {
         MultiMap query = ctx.queryParams();
         try {
             WireBatch decoded = decoder.decode(new PostHogRequest(
-                    RawBody.of(ctx),
+                    EventBodyReader.body(ctx),
                     query.get("data"), query.get("_"), req.getHeader("Content-Type"), req.getHeader("Content-Encoding"),
                     address.of(req), clock.instant()));
             Principal principal = writers.requireOne(decoded.credentials(), KEY_HINT);

@@ -5,7 +5,7 @@ import dev.sieve.enforcement.policy.PolicyStore;
 import dev.sieve.ingest.auth.Principal;
 import dev.sieve.ingest.formats.edge.ClientAddress;
 import dev.sieve.ingest.formats.edge.IngestAnswers;
-import dev.sieve.ingest.formats.edge.RawBody;
+import dev.sieve.ingest.http.EventBodyReader;
 import dev.sieve.ingest.formats.edge.WriterKeys;
 import dev.sieve.ingest.formats.wire.ConsentCategories;
 import dev.sieve.ingest.formats.wire.WireBatch;
@@ -55,7 +55,7 @@ public final class SegmentHandler {
                 writers.requireOne(List.of(basicUser), KEY_HINT); // refuse before reading a stranger's body
             }
             WireBatch decoded = decoder.decode(new SegmentRequest(call,
-                    RawBody.of(ctx),
+                    EventBodyReader.body(ctx),
                     req.getHeader("Content-Type"), req.getHeader("Content-Encoding"), authorization,
                     address.of(req), clock.instant()), ConsentCategories.current(policies));
             Principal principal = writers.requireOne(decoded.credentials(), KEY_HINT);

@@ -6,7 +6,7 @@ import dev.sieve.enforcement.policy.PolicyStore;
 import dev.sieve.ingest.auth.Principal;
 import dev.sieve.ingest.formats.edge.ClientAddress;
 import dev.sieve.ingest.formats.edge.IngestAnswers;
-import dev.sieve.ingest.formats.edge.RawBody;
+import dev.sieve.ingest.http.EventBodyReader;
 import dev.sieve.ingest.formats.edge.TrackingPixel;
 import dev.sieve.ingest.formats.edge.WriterKeys;
 import dev.sieve.ingest.formats.wire.ConsentCategories;
@@ -50,7 +50,7 @@ public final class SnowplowHandler {
     public void post(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         try {
-            WireBatch decoded = decoder.decodePost(RawBody.of(ctx),
+            WireBatch decoded = decoder.decodePost(EventBodyReader.body(ctx),
                     req.getHeader("Content-Type"), req.getHeader("Content-Encoding"), request(req),
                     ConsentCategories.current(policies));
             authorise(ctx, decoded);
