@@ -2,7 +2,6 @@ package dev.sieve.ingest.formats;
 
 import dev.sieve.ingest.formats.edge.BrowserCors;
 import dev.sieve.ingest.formats.edge.ClientAddress;
-import dev.sieve.ingest.http.EventBodyReader;
 import dev.sieve.ingest.formats.edge.WriterKeys;
 import dev.sieve.ingest.formats.posthog.PostHogDecoder;
 import dev.sieve.ingest.formats.posthog.PostHogHandler;
@@ -12,6 +11,7 @@ import dev.sieve.ingest.formats.segment.SegmentHandler;
 import dev.sieve.ingest.formats.snowplow.SnowplowDecoder;
 import dev.sieve.ingest.formats.snowplow.SnowplowHandler;
 import dev.sieve.ingest.formats.wire.EventRules;
+import dev.sieve.ingest.http.EventBodyReader;
 import dev.sieve.ingest.http.Problems;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Route;

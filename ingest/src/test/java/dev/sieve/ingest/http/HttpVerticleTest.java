@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ class HttpVerticleTest {
                 Router router = Router.router(v);
                 router.get("/large").handler(ctx -> ctx.response()
                         .putHeader("Content-Type", "text/plain")
-                        .end(io.vertx.core.buffer.Buffer.buffer(LARGE)));
+                        .end(Buffer.buffer(LARGE)));
                 return Future.succeededFuture(router);
             }
 
