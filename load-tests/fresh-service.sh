@@ -5,9 +5,10 @@
 #   start_fresh_service WORK_DIR [PG_SETTINGS] [JVM_OPTION...]
 #
 # The service runs zero-config (embedded PostgreSQL, data in WORK_DIR/data, log in
-# WORK_DIR/service.log) on 127.0.0.1:18080 with a 2-MiB body limit, in a JVM of -Xms1g -Xmx1g plus
-# the given options; PG_SETTINGS goes to SIEVE_EMBEDDED_PG_SETTINGS. Sets $service (its pid);
-# `key writer` and `key consent` print its development keys. Needs ingest/target/sieve.jar and
+# WORK_DIR/service.log) on 127.0.0.1:18080 with a 2-MiB body limit, in a JVM of -Xms1g -Xmx1g
+# -XX:+UseParallelGC (as docs/configuration.md recommends) plus the given options; PG_SETTINGS goes
+# to SIEVE_EMBEDDED_PG_SETTINGS. Sets $service (its pid); `key writer` and `key consent` print its
+# development keys. Needs ingest/target/sieve.jar and
 # load-tests/target/sieve-load.jar: mvn -B -o package -pl load-tests -am -DskipTests.
 
 jar=ingest/target/sieve.jar
@@ -27,7 +28,7 @@ start_fresh_service() {
   fresh_service_work=$work
   trap stop_fresh_service EXIT
   SIEVE_DATA_DIR=$work/data SIEVE_HTTP_PORT=18080 SIEVE_HTTP_HOST=127.0.0.1 SIEVE_LIMITS_BODY_BYTES=2097152 \
-    SIEVE_EMBEDDED_PG_SETTINGS=$settings java -Xms1g -Xmx1g "$@" -jar "$jar" >"$work/service.log" 2>&1 &
+    SIEVE_EMBEDDED_PG_SETTINGS=$settings java -Xms1g -Xmx1g -XX:+UseParallelGC "$@" -jar "$jar" >"$work/service.log" 2>&1 &
   service=$!
   for _ in $(seq 1 120); do
     grep -q 'Sieve is running' "$work/service.log" && return 0

@@ -66,7 +66,7 @@ public final class LoadSuite implements Callable<Integer> {
     boolean noProfile;
 
     @Option(names = "--service-jvm", split = " ",
-            description = "The service JVM's options instead of the default (-Xms1g -Xmx1g), space-separated in one argument.")
+            description = "The service JVM's options instead of the default (-Xms1g -Xmx1g -XX:+UseParallelGC), space-separated in one argument.")
     List<String> serviceJvm;
 
     @Option(names = "--service-env",

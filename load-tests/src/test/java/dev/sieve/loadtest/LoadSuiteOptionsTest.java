@@ -15,9 +15,9 @@ class LoadSuiteOptionsTest {
     }
 
     @Test
-    void withoutOptionsTheServiceGetsTheDefaultHeapAndTheRaisedBodyLimit() {
+    void withoutOptionsTheServiceGetsTheRecommendedJvmAndTheRaisedBodyLimit() {
         SuitePlan plan = plan();
-        assertThat(plan.serviceJvmArgs()).containsExactly("-Xms1g", "-Xmx1g");
+        assertThat(plan.serviceJvmArgs()).containsExactly("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC");
         assertThat(plan.serviceEnv()).containsOnlyKeys("SIEVE_LIMITS_BODY_BYTES");
     }
 

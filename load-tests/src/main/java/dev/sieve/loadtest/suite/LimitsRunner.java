@@ -103,19 +103,23 @@ final class LimitsRunner {
     }
 
     /**
-     * The single-event scenario against a Vert.x endpoint that answers 204, in its own JVM: the
-     * closed model, then the open model at {@code openRate} req/s if it is given (the rate of the
-     * service's {@code open-single-<percent>} phase).
+     * The single-event scenario against a Vert.x endpoint that answers 204, in its own JVM with the
+     * service's JVM options (the same heap and collector): the closed model, then the open model at
+     * {@code openRate} req/s if it is given (the rate of the service's {@code open-single-<percent>}
+     * phase).
      */
     List<PhaseResult> minimalEndpoint(HttpPhases http, Scenario single, String classpath, OptionalDouble openRate,
                                       double openFraction) {
         int port = FreePort.find();
         Path log = ctx.resultsDir.resolve("minimal-endpoint.log");
         try {
-            Process p = children.start(new ProcessBuilder(javaBin(), "-Xmx512m", "-cp", classpath,
-                    MinimalEndpoint.class.getName(), Integer.toString(port),
-                    Integer.toString(Runtime.getRuntime().availableProcessors()), "900")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()));
+            List<String> command = new ArrayList<>();
+            command.add(javaBin());
+            command.addAll(ctx.plan.serviceJvmArgs()); // the same heap and collector as the service
+            command.addAll(List.of("-cp", classpath, MinimalEndpoint.class.getName(), Integer.toString(port),
+                    Integer.toString(Runtime.getRuntime().availableProcessors()), "900"));
+            Process p = children.start(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()));
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (!Files.readString(log, StandardCharsets.UTF_8).contains(MinimalEndpoint.READY)) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
