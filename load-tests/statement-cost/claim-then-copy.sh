@@ -43,21 +43,13 @@ for rows in $sizes; do
   echo "$copy" > "$work/copy-$rows.sql"
   printf 'BEGIN;\n%s\n%s\nCOMMIT;\n' "$(echo $claim)" "$copy" > "$work/claim+copy-$rows.sql"
 done
-busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
-ticks=$(getconf CLK_TCK)
+source "$dir/cpu-per-row.sh"
 for round in 1 2; do
   for rows in $sizes; do
     for variant in all-new claim+copy claim copy; do
-      psql "$url" -X -q -c "TRUNCATE events, event_ids" -c "CHECKPOINT"
-      before=$(busy)
-      tps=$(PGOPTIONS="-c synchronous_commit=off" pgbench "$url" -n -M prepared -c 1 -T "$seconds" \
-            -f "$work/$variant-$rows.sql" 2>&1 | awk '/^tps/ {print $3}')
-      after=$(busy)
-      awk -v r="$round" -v n="$rows" -v v="$variant" -v t="$tps" -v s="$seconds" -v b="$((after - before))" \
-          -v hz="$ticks" 'BEGIN { cores = b / hz / s; printf "round %s  %-10s %3d rows  %7.0f rows/s  %4.2f cores busy  %5.1f us per row\n", r, v, n, t * n, cores, cores / (t * n) * 1e6 }'
+      cpu_per_row "$(printf 'round %s  %-10s %3d rows' "$round" "$variant" "$rows")" "$rows" 1 \
+        "$work/$variant-$rows.sql"
     done
   done
 done
-for rows in $sizes; do
-  [ "$rows" = 100 ] || psql "$url" -X -q -c "DROP TABLE IF EXISTS arrs$rows"
-done
+drop_sized_arrays

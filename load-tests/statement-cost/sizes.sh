@@ -18,7 +18,6 @@ sizes=${SIZES:-50 100 700}
 clients_list=${CLIENTS:-1 2 4}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 for rows in $sizes; do
   # setup.sql and all-new.sql are written for 100 rows in arrs100; the same with $rows rows
   sed "s/arrs100/arrs$rows/g; s/LIMIT 100/LIMIT $rows/" "$dir/setup.sql" > "$work/setup-$rows.sql"
@@ -26,20 +25,13 @@ for rows in $sizes; do
     > "$work/all-new-$rows.sql"
   psql "$url" -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -f "$work/setup-$rows.sql"
 done
-ticks=$(getconf CLK_TCK)
+source "$dir/cpu-per-row.sh"
 for round in 1 2; do
   for rows in $sizes; do
     for clients in $clients_list; do
-      psql "$url" -X -q -c "TRUNCATE events, event_ids" -c "CHECKPOINT"
-      before=$(busy)
-      tps=$(PGOPTIONS="-c synchronous_commit=off" pgbench "$url" -n -M prepared -c "$clients" -j "$clients" \
-            -T "$seconds" -f "$work/all-new-$rows.sql" 2>&1 | awk '/^tps/ {print $3}')
-      after=$(busy)
-      awk -v r="$round" -v n="$rows" -v c="$clients" -v t="$tps" -v s="$seconds" -v b="$((after - before))" \
-          -v hz="$ticks" 'BEGIN { cores = b / hz / s; printf "round %s  %3d rows x %d clients  %7.0f rows/s  %4.2f cores busy  %5.1f us per row\n", r, n, c, t * n, cores, cores / (t * n) * 1e6 }'
+      cpu_per_row "$(printf 'round %s  %3d rows x %d clients' "$round" "$rows" "$clients")" "$rows" "$clients" \
+        "$work/all-new-$rows.sql"
     done
   done
 done
-for rows in $sizes; do
-  [ "$rows" = 100 ] || psql "$url" -X -q -c "DROP TABLE IF EXISTS arrs$rows"
-done
+drop_sized_arrays
