@@ -113,13 +113,9 @@ final class LimitsRunner {
         int port = FreePort.find();
         Path log = ctx.resultsDir.resolve("minimal-endpoint.log");
         try {
-            List<String> command = new ArrayList<>();
-            command.add(javaBin());
-            command.addAll(ctx.plan.serviceJvmArgs()); // the same heap and collector as the service
-            command.addAll(List.of("-cp", classpath, MinimalEndpoint.class.getName(), Integer.toString(port),
-                    Integer.toString(Runtime.getRuntime().availableProcessors()), "900"));
-            Process p = children.start(new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()));
+            Process p = children.start(new ProcessBuilder(
+                    minimalEndpointCommand(javaBin(), ctx.plan.serviceJvmArgs(), classpath, port))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()));
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (!Files.readString(log, StandardCharsets.UTF_8).contains(MinimalEndpoint.READY)) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -145,6 +141,16 @@ final class LimitsRunner {
         } catch (Exception e) {
             throw new IllegalStateException("minimal endpoint phase failed", e);
         }
+    }
+
+    /** The minimal endpoint's command line: the service's JVM options, so it runs with the same heap and collector. */
+    static List<String> minimalEndpointCommand(String java, List<String> serviceJvmArgs, String classpath, int port) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(serviceJvmArgs);
+        command.addAll(List.of("-cp", classpath, MinimalEndpoint.class.getName(), Integer.toString(port),
+                Integer.toString(Runtime.getRuntime().availableProcessors()), "900"));
+        return command;
     }
 
     List<BenchResult> enforcementBenchmarks(String classpath) throws Exception {
