@@ -40,8 +40,8 @@ public record SuitePlan(
     static final Map<String, String> SERVICE_ENV = Map.of("SIEVE_LIMITS_BODY_BYTES", Integer.toString(2 * 1024 * 1024));
     /**
      * The service's JVM as docs/configuration.md recommends it: the parallel collector. With G1
-     * (the JVM's default) the same jar stored 15 % fewer events per second in batches of 100, and
-     * PostgreSQL, beside it, spent 2.4 µs more CPU per row (docs/performance.md, 2026-12-01).
+     * (the JVM's default) the same jar stored 14 % fewer events per second in batches of 100, and
+     * PostgreSQL, beside it, spent 2.3 µs more CPU per row (docs/performance.md, 2026-12-01).
      */
     static final List<String> SERVICE_JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC");
 
