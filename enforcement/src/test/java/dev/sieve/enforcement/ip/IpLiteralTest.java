@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.Permission;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -113,5 +117,113 @@ class IpLiteralTest {
     @Test
     void formatRejectsAddressesOfTheWrongLength() {
         assertThatThrownBy(() -> IpLiteral.format(new byte[5])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * The parser is our own; the JDK's is the reference. Text made of the characters a literal
+     * can hold, both random and cut from valid addresses, must be accepted exactly when the JDK
+     * accepts it (less our stricter IPv4 parts), with the same bytes.
+     */
+    @Test
+    void acceptsWhatTheJdkAcceptsWithTheSameBytes() {
+        SplittableRandom random = new SplittableRandom(20261201);
+        int accepted = 0;
+        for (int n = 0; n < 300_000; n++) {
+            String text = n % 3 == 0 ? randomLiteralText(random) : mutated(validIpv6(random), random);
+            byte[] expected = jdkParse(text);
+            assertThat(IpLiteral.parse(text)).as("parse(\"%s\")", text).isEqualTo(expected);
+            if (expected != null) {
+                accepted++;
+            }
+        }
+        assertThat(accepted).as("literals the JDK accepted among the generated ones").isGreaterThan(50_000);
+    }
+
+    @Test
+    void formatsAsTheJdkDoes() throws UnknownHostException {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int n = 0; n < 100_000; n++) {
+            byte[] address = new byte[n % 2 == 0 ? 4 : 16];
+            random.nextBytes(address);
+            if (address.length == 16 && n % 3 == 0) { // sparse groups: zeros, mapped and 6to4 prefixes
+                for (int i = 0; i < 16; i++) {
+                    address[i] = random.nextInt(3) == 0 ? address[i] : 0;
+                }
+                if (n % 9 == 0) {
+                    address[10] = (byte) 0xff;
+                    address[11] = (byte) 0xff;
+                }
+            }
+            assertThat(IpLiteral.format(address)).isEqualTo(InetAddress.getByAddress(address).getHostAddress());
+        }
+    }
+
+    /** The former parser: our own checks, then the JDK's IPv6 parser. */
+    private static byte[] jdkParse(String text) {
+        if (text.isEmpty() || text.length() > 45 || text.indexOf(':') < 0) {
+            return IpLiteral.parse(text); // IPv4 was always our own parser
+        }
+        char first = text.charAt(0);
+        char last = text.charAt(text.length() - 1);
+        if (!text.chars().allMatch(c -> c == '.' || c == ':' || Character.digit(c, 16) >= 0 && c <= 'f')
+                || first == '.' || last == '.') {
+            return null;
+        }
+        int lastColon = text.lastIndexOf(':');
+        if (text.indexOf('.', lastColon) > 0 && IpLiteral.parse(text.substring(lastColon + 1)) == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(text).getAddress();
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static String randomLiteralText(SplittableRandom random) {
+        String alphabet = "0123456789abcdefABCDEF::::....";
+        StringBuilder text = new StringBuilder();
+        int length = 1 + random.nextInt(20);
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    private static String validIpv6(SplittableRandom random) {
+        int groups = random.nextBoolean() ? 8 : 6;
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < groups; i++) {
+            parts.add(random.nextInt(3) == 0 ? "0" : Integer.toHexString(random.nextInt(0x10000)));
+        }
+        if (random.nextInt(4) == 0) {
+            Collections.fill(parts.subList(0, Math.min(5, groups)), "0");
+            parts.set(Math.min(5, groups - 1), "ffff");
+        }
+        String text = String.join(":", parts);
+        if (groups == 6) {
+            text += ":" + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
+                    + random.nextInt(256);
+        }
+        if (random.nextBoolean()) { // compress a run of zero groups, as RFC 5952 does
+            text = text.replaceFirst("(^|:)0(:0)*(:|$)", "::");
+        }
+        return text;
+    }
+
+    /** A valid literal, often with one character changed, added or removed. */
+    private static String mutated(String text, SplittableRandom random) {
+        if (random.nextInt(3) == 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text);
+        int at = random.nextInt(out.length());
+        char c = "0f:.A9".charAt(random.nextInt(6));
+        switch (random.nextInt(3)) {
+            case 0 -> out.setCharAt(at, c);
+            case 1 -> out.insert(at, c);
+            default -> out.deleteCharAt(at);
+        }
+        return out.toString();
     }
 }
