@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * Parses and formats IP address literals, without ever asking DNS and without the JDK's
  * {@code InetAddress}: an event's address is parsed when it is decoded and again when it is
- * enforced, and through {@code InetAddress} (a lookup path, an object per address, a second
- * parse for the text) that was a tenth of the service's CPU in batches (docs/performance.md).
+ * enforced, and through {@code InetAddress} (a name-lookup entry point, an object for each
+ * parse and each format) that was 10-15 % of the service's CPU in batches (docs/performance.md).
  * The accepted literals and the canonical text are exactly the JDK's, less what the JDK accepts
  * that we refuse (leading zeros in IPv4 parts, zone ids, brackets); {@code IpLiteralTest} checks
  * both against {@code InetAddress} on generated text.
