@@ -28,7 +28,11 @@ public final class IpLiteral {
         if (text == null || text.isEmpty() || text.length() > MAX_CHARS) {
             return null;
         }
-        return text.indexOf(':') < 0 ? parseIpv4(text, 0, text.length()) : parseIpv6(text);
+        if (text.indexOf(':') >= 0) {
+            return parseIpv6(text);
+        }
+        byte[] out = new byte[IPV4_BYTES];
+        return parseIpv4(text, 0, text.length(), out, 0) ? out : null;
     }
 
     /**
@@ -66,19 +70,16 @@ public final class IpLiteral {
                     gap = filled;
                     continue;
                 }
-                if (i == n || filled + 2 > IPV6_BYTES) {
+                if (i == n || !putGroup(out, filled, value)) {
                     return null; // a trailing single colon, or too many groups
                 }
-                out[filled++] = (byte) (value >>> 8);
-                out[filled++] = (byte) value;
+                filled += 2;
                 inGroup = false;
                 value = 0;
             } else if (c == '.' && filled + IPV4_BYTES <= IPV6_BYTES) {
-                byte[] ipv4 = parseIpv4(text, token, n);
-                if (ipv4 == null) {
+                if (!parseIpv4(text, token, n, out, filled)) {
                     return null;
                 }
-                System.arraycopy(ipv4, 0, out, filled, IPV4_BYTES);
                 filled += IPV4_BYTES;
                 inGroup = false;
                 break;
@@ -87,11 +88,10 @@ public final class IpLiteral {
             }
         }
         if (inGroup) {
-            if (filled + 2 > IPV6_BYTES) {
+            if (!putGroup(out, filled, value)) {
                 return null;
             }
-            out[filled++] = (byte) (value >>> 8);
-            out[filled++] = (byte) value;
+            filled += 2;
         }
         if (gap >= 0) {
             if (filled == IPV6_BYTES) {
@@ -108,6 +108,16 @@ public final class IpLiteral {
         return isIpv4Mapped(out) ? Arrays.copyOfRange(out, 12, IPV6_BYTES) : out;
     }
 
+    /** Writes a 16-bit group at {@code at}; false when the address has no room left for it. */
+    private static boolean putGroup(byte[] out, int at, int value) {
+        if (at + 2 > IPV6_BYTES) {
+            return false;
+        }
+        out[at] = (byte) (value >>> 8);
+        out[at + 1] = (byte) value;
+        return true;
+    }
+
     private static int hexDigit(char c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
@@ -121,32 +131,34 @@ public final class IpLiteral {
         return -1;
     }
 
-    /** Four decimal parts from 0 to 255, without leading zeros (inet_aton would read those as octal). */
-    private static byte[] parseIpv4(String text, int from, int to) {
-        byte[] out = new byte[IPV4_BYTES];
+    /**
+     * Reads four decimal parts from 0 to 255, without leading zeros (inet_aton would read those as
+     * octal), from {@code text[from, to)} into {@code out} at {@code at}; false if it is not one.
+     */
+    private static boolean parseIpv4(String text, int from, int to, byte[] out, int at) {
         int part = 0;
         int value = -1;
         for (int i = from; i <= to; i++) {
             char c = i < to ? text.charAt(i) : '.';
             if (c == '.') {
                 if (value < 0 || part > 3) {
-                    return null;
+                    return false;
                 }
-                out[part++] = (byte) value;
+                out[at + part++] = (byte) value;
                 value = -1;
             } else if (c >= '0' && c <= '9') {
                 if (value == 0) {
-                    return null;
+                    return false;
                 }
                 value = value < 0 ? c - '0' : value * 10 + (c - '0');
                 if (value > 255) {
-                    return null;
+                    return false;
                 }
             } else {
-                return null;
+                return false;
             }
         }
-        return part == IPV4_BYTES ? out : null;
+        return part == IPV4_BYTES;
     }
 
     /** ::ffff:a.b.c.d, which the JDK (and so this class) treats as the IPv4 address. */
